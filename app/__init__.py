@@ -1,0 +1,91 @@
+"""Inflytande: a participatory dialogue platform for Swedish municipalities."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+
+from app.config import Config, config_for_environment, development_secret_key
+from app.core.database import normalise_database_url
+from app.core.models import render_migration_item
+
+
+def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    _load_config(app, config)
+    _configure_logging(app)
+
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"),
+                     render_as_batch=True, render_item=render_migration_item,
+                     compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from app.core import database, errors, i18n, security, templating
+
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   timezone_selector=i18n.select_timezone)
+    database.configure(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    _register_areas(app)
+    return app
+
+
+def _load_config(app: Flask, config: type[Config] | dict[str, Any] | None) -> None:
+    base = config if isinstance(config, type) else config_for_environment()
+    app.config.from_object(base)
+    if isinstance(config, dict):
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "inflytande.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError(
+                "SECRET_KEY must be set in production: a long random value, "
+                "e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _register_areas(app: Flask) -> None:
+    # Importing the views attaches their routes to each area's blueprint.
+    from app.accounts import admin_views, views  # noqa: F401
+    from app.accounts import bp as accounts_bp
+    from app.accounts.cli import users_cli
+    from app.communities import bp as communities_bp
+    from app.communities import views as community_views  # noqa: F401
+    from app.core.mail import mail_cli
+    from app.demo.cli import demo_cli
+    from app.site import bp as site_bp
+    from app.site import views as site_views  # noqa: F401
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(communities_bp)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(demo_cli)

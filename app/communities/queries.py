@@ -1,0 +1,29 @@
+"""Reading local communities."""
+
+from sqlalchemy import select
+
+from app.communities.models import LocalCommunity
+from app.extensions import db
+
+
+def active_communities() -> list[LocalCommunity]:
+    return list(db.session.scalars(
+        select(LocalCommunity)
+        .where(LocalCommunity.archived_at.is_(None))
+        .order_by(LocalCommunity.position, LocalCommunity.name)
+    ))
+
+
+def all_communities() -> list[LocalCommunity]:
+    return list(db.session.scalars(
+        select(LocalCommunity).order_by(LocalCommunity.archived_at.is_not(None),
+                                        LocalCommunity.position, LocalCommunity.name)
+    ))
+
+
+def community_select_choices() -> list[tuple[str, str]]:
+    return [(str(c.id), c.name) for c in active_communities()]
+
+
+def community_by_slug(slug: str) -> LocalCommunity | None:
+    return db.session.scalars(select(LocalCommunity).where(LocalCommunity.slug == slug)).first()

@@ -1,0 +1,1 @@
+"""Shared building blocks: nothing domain-specific lives here."""

@@ -1,0 +1,88 @@
+"""One place for who may do what.
+
+Routes declare their permission with `@requires(...)`; templates call `can()`
+to decide what to show. Hiding a button is never the protection: the route
+check is.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from app.extensions import login_manager
+
+
+class Role(enum.StrEnum):
+    RESIDENT = "resident"
+    MODERATOR = "moderator"
+    OFFICIAL = "official"
+    ADMIN = "admin"
+
+
+class Permission(enum.StrEnum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed_in"
+    MANAGE_COMMUNITIES = "manage_communities"
+    MANAGE_USERS = "manage_users"
+    MANAGE_SETTINGS = "manage_settings"
+    VIEW_ADMIN = "view_admin"
+
+
+_SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.RESIDENT: frozenset(_SIGNED_IN),
+    Role.MODERATOR: frozenset(_SIGNED_IN),
+    Role.OFFICIAL: frozenset(_SIGNED_IN),
+    Role.ADMIN: frozenset(Permission),
+}
+
+# Checks that depend on the object as well as the role, by permission.
+_OBJECT_RULES: dict[Permission, Callable[[Any, Any], bool]] = {}
+
+
+def can(user: Any, permission: Permission, obj: Any = None) -> bool:
+    if permission is Permission.PUBLIC:
+        return True
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not getattr(user, "is_active", False):
+        return False
+    try:
+        role = Role(user.role)
+    except ValueError:
+        return False
+    if permission not in ROLE_PERMISSIONS[role]:
+        return False
+    rule = _OBJECT_RULES.get(permission)
+    if rule is not None and obj is not None:
+        return rule(user, obj)
+    return True
+
+
+def requires(permission: Permission) -> Callable:
+    """Declare and enforce the permission a route needs."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            if permission is not Permission.PUBLIC and not can(current_user, permission):
+                if not current_user.is_authenticated:
+                    return login_manager.unauthorized()
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.permission = permission  # read by the authorisation matrix test
+        return wrapped
+
+    return decorator
+
+
+def declared_permission(view: Callable) -> Permission | None:
+    return getattr(view, "permission", None)

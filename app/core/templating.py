@@ -1,0 +1,27 @@
+"""What every template can use."""
+
+from flask import Flask, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.core import i18n
+from app.core.permissions import Permission, can
+from app.core.text import plain_excerpt, render_user_text
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["usertext"] = render_user_text
+    app.jinja_env.filters["excerpt"] = plain_excerpt
+    app.jinja_env.filters["datetime"] = i18n.datetime_filter
+    app.jinja_env.filters["date"] = i18n.date_filter
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject_globals():
+        return {
+            "can": lambda permission, obj=None: can(current_user, permission, obj),
+            "Permission": Permission,
+            "current_locale": str(get_locale()),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,38 @@
+"""Municipality settings and accessibility problem reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.models import TimestampMixin, utcnow
+from app.extensions import db
+
+
+class MunicipalitySettings(TimestampMixin, db.Model):
+    """One row: what the admin says about the municipality and its platform."""
+
+    __tablename__ = "municipality_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    introduction: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(Text, default="")
+    privacy_policy: Mapped[str] = mapped_column(Text, default="")
+    accessibility_statement: Mapped[str] = mapped_column(Text, default="")
+
+
+class AccessibilityReport(db.Model):
+    """A problem someone met using the platform, sent from the statement page."""
+
+    __tablename__ = "accessibility_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_url: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,61 @@
+"""Municipality settings and accessibility reports. Never commits."""
+
+from __future__ import annotations
+
+from flask import current_app, g, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core.mail import queue_mail
+from app.core.permissions import Role
+from app.extensions import db
+from app.site.models import AccessibilityReport, MunicipalitySettings
+
+SETTINGS_ID = 1
+
+
+def get_settings() -> MunicipalitySettings:
+    """The settings row, or unsaved defaults until an admin saves the form."""
+    if "municipality_settings" in g:
+        return g.municipality_settings
+    settings = db.session.get(MunicipalitySettings, SETTINGS_ID)
+    if settings is None:
+        settings = MunicipalitySettings(
+            id=SETTINGS_ID, name=current_app.config["MUNICIPALITY_NAME"],
+            introduction="", contact="", privacy_policy="", accessibility_statement="")
+    g.municipality_settings = settings
+    return settings
+
+
+def update_settings(name: str, introduction: str, contact: str, privacy_policy: str,
+                    accessibility_statement: str) -> MunicipalitySettings:
+    settings = db.session.get(MunicipalitySettings, SETTINGS_ID)
+    if settings is None:
+        settings = MunicipalitySettings(id=SETTINGS_ID)
+        db.session.add(settings)
+    settings.name = name
+    settings.introduction = introduction
+    settings.contact = contact
+    settings.privacy_policy = privacy_policy
+    settings.accessibility_statement = accessibility_statement
+    g.municipality_settings = settings
+    return settings
+
+
+def report_accessibility_problem(description: str, page_url: str, contact_email: str | None,
+                                 reporter: User | None) -> AccessibilityReport:
+    report = AccessibilityReport(description=description, page_url=page_url or "",
+                                 contact_email=contact_email or None,
+                                 reporter_id=reporter.id if reporter else None)
+    db.session.add(report)
+    db.session.flush()
+    admins = db.session.scalars(
+        select(User).where(User.role == Role.ADMIN, User.active.is_(True))).all()
+    for admin in admins:
+        with force_locale(admin.locale):
+            body = render_template("mail/accessibility_report.txt", report=report)
+            queue_mail(admin.email, _("Accessibility problem reported"), body,
+                       kind="accessibility_report")
+    return report

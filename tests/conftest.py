@@ -1,0 +1,155 @@
+"""Fixtures shared by every test.
+
+The database is built once per run with the migrations (so they are always
+exercised) and emptied after each test. Every request of the test client runs
+in a fresh context, like a real request, so nothing cached in `g` leaks from
+the test into the app or between requests.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from app import create_app
+from app.config import TestingConfig
+from app.extensions import db as _db
+from tests import factories
+
+
+def _database_url(tmp_dir: str) -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if url:
+        return url
+    return f"sqlite:///{os.path.join(tmp_dir, 'test.db')}"
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in an empty context, as a separate real request would."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def _reset_schema(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        engine = _db.engine
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app():
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        app = create_app({**{k: getattr(TestingConfig, k) for k in dir(TestingConfig)
+                             if k.isupper()},
+                          "SQLALCHEMY_DATABASE_URI": _database_url(tmp_dir)})
+        app.test_client_class = IsolatedClient
+        _reset_schema(app)
+        yield app
+
+
+def _empty_tables() -> None:
+    _db.session.rollback()
+    tables = [table.name for table in reversed(_db.metadata.sorted_tables)]
+    if _db.engine.dialect.name == "postgresql":
+        quoted = ", ".join(f'"{name}"' for name in tables)
+        _db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            _db.session.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608 - table names from metadata
+    _db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def app_context(app) -> Iterator[None]:
+    with app.app_context():
+        yield
+        _db.session.remove()
+        _empty_tables()
+        _db.session.remove()
+
+
+@pytest.fixture
+def db(app_context):
+    return _db
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client):
+    def login(user) -> FlaskClient:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return client
+
+    return login
+
+
+@pytest.fixture
+def make(app_context):
+    """The factories, bound to the test's database session."""
+    return factories
+
+
+@pytest.fixture
+def outbox(app_context):
+    from sqlalchemy import select
+
+    from app.core.mail import OutboxMessage
+
+    def messages(recipient: str | None = None):
+        _db.session.expire_all()
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if recipient:
+            query = query.where(OutboxMessage.recipient == recipient)
+        return list(_db.session.scalars(query))
+
+    return messages
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "PRAGMA")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app_context):
+    """Use as `with count_queries() as counter: ...`; counter.count afterwards."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        event.listen(_db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", counter)
+
+    return counting
