@@ -10,7 +10,7 @@ from flask import Flask
 
 from app.config import Config, config_for_environment, development_secret_key
 from app.core.database import normalise_database_url
-from app.core.models import render_migration_item
+from app.core.models import include_in_autogenerate, render_migration_item
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
@@ -28,7 +28,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"),
                      render_as_batch=True, render_item=render_migration_item,
-                     compare_type=True)
+                     compare_type=True, include_object=include_in_autogenerate)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -69,6 +69,7 @@ def _configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def _register_areas(app: Flask) -> None:
@@ -80,12 +81,16 @@ def _register_areas(app: Flask) -> None:
     from app.communities import views as community_views  # noqa: F401
     from app.core.mail import mail_cli
     from app.demo.cli import demo_cli
+    from app.proposals import admin_views as proposal_admin_views  # noqa: F401
+    from app.proposals import bp as proposals_bp
+    from app.proposals import views as proposal_views  # noqa: F401
     from app.site import bp as site_bp
     from app.site import views as site_views  # noqa: F401
 
     app.register_blueprint(site_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(communities_bp)
+    app.register_blueprint(proposals_bp)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)

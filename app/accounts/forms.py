@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from app.core.forms import NotBlank, strip_filter
+from app.core.forms import NotBlank, select_choices, strip_filter
 from app.core.permissions import Role
 
 COMMON_PASSWORDS = {
@@ -103,7 +103,7 @@ class ResetPasswordForm(FlaskForm):
 
 
 def locale_choices():
-    return [("sv", "Svenska"), ("en", "English")]
+    return select_choices([("sv", "Svenska"), ("en", "English")])
 
 
 class ProfileForm(FlaskForm):
@@ -142,7 +142,7 @@ ROLE_LABELS = {
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r]) for r in Role],
+    role = SelectField(_l("Role"), choices=select_choices((r.value, ROLE_LABELS[r]) for r in Role),
                        validate_choice=True)
 
 
@@ -152,5 +152,6 @@ class UserSearchForm(FlaskForm):
 
     q = StringField(_l("Search by name or e-mail"), filters=[strip_filter],
                     validators=[Optional(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=[("", _l("All roles"))]
-                       + [(r.value, ROLE_LABELS[r]) for r in Role], validate_choice=True)
+    role = SelectField(_l("Role"), choices=select_choices([("", _l("All roles"))]
+                       + [(r.value, ROLE_LABELS[r]) for r in Role]), validate_choice=True,
+                       default="")  # a link with only ?q= still searches

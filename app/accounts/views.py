@@ -17,7 +17,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import User
 from app.communities.queries import community_select_choices
-from app.core.forms import EmptyForm, form_status
+from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.i18n import select_locale
 from app.core.permissions import Permission, requires
 from app.core.security import safe_next_url
@@ -138,8 +138,8 @@ def reset_password(token: str):
 @requires(Permission.SIGNED_IN)
 def profile():
     form = ProfileForm(obj=current_user if request.method == "GET" else None)
-    form.home_community.choices = [("", _("No local community chosen"))] + \
-        community_select_choices()
+    form.home_community.choices = select_choices(
+        [("", _("No local community chosen"))] + community_select_choices())
     if request.method == "GET":
         form.home_community.data = str(current_user.home_community_id or "")
     if form.validate_on_submit():

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from app.communities import bp, queries, services
 from app.communities.forms import CommunityForm
 from app.communities.models import LocalCommunity
-from app.core.forms import EmptyForm, form_status
+from app.communities.sections import sections_for
+from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.permissions import Permission, requires
 from app.extensions import db
 
@@ -24,7 +25,8 @@ def show(slug: str):
     community = queries.community_by_slug(slug)
     if community is None:
         abort(404)
-    return render_template("communities/show.html", community=community)
+    return render_template("communities/show.html", community=community,
+                           sections=sections_for(community))
 
 
 @bp.route("/admin/lokalsamhallen")
@@ -35,10 +37,10 @@ def admin_index():
 
 
 def _parent_choices(exclude: LocalCommunity | None = None):
-    return [("", _("None – a community of its own"))] + [
+    return select_choices([("", _("None – a community of its own"))] + [
         (str(c.id), c.name) for c in queries.active_communities()
         if exclude is None or c.id != exclude.id
-    ]
+    ])
 
 
 def _save(form: CommunityForm, community: LocalCommunity | None):

@@ -30,14 +30,16 @@ CSRF_EXPLANATION = _l("The form had expired. Go back, reload the page and try ag
 
 
 def _render(code: int, explanation=None):
-    code = code if code in TITLES else 500
+    # Keep the real status (e.g. 416 for a bad Range header); only the wording
+    # falls back to the general client or server error.
+    known = code if code in TITLES else (400 if 400 <= code < 500 else 500)
     if request.path.startswith("/api/"):
-        return {"error": {"status": code, "message": str(TITLES[code])}}, code
+        return {"error": {"status": code, "message": str(TITLES[known])}}, code
     return render_template(
         "errors/error.html",
         code=code,
-        title=TITLES[code],
-        explanation=explanation or EXPLANATIONS[code],
+        title=TITLES[known],
+        explanation=explanation or EXPLANATIONS[known],
     ), code
 
 

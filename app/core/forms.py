@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import ValidationError
+from wtforms.fields.choices import SelectChoice
 
 
 class EmptyForm(FlaskForm):
@@ -18,6 +19,11 @@ class NotBlank:
     def __call__(self, form, field):
         if field.data is None or not str(field.data).strip():
             raise ValidationError(self.message)
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs; WTForms deprecates plain tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def strip_filter(value):

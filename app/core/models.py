@@ -60,3 +60,16 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+# Search structures that live outside the ORM metadata: SQLite's FTS5 table
+# (and its shadow tables) and PostgreSQL's expression index. Migrations create
+# them; autogenerate must not try to drop them.
+UNMANAGED_PREFIXES = ("proposal_fts",)
+UNMANAGED_INDEXES = {"ix_proposal_search_swedish"}
+
+
+def include_in_autogenerate(obj, name, type_, reflected, compare_to):
+    if type_ == "table" and name and name.startswith(UNMANAGED_PREFIXES):
+        return False
+    return not (type_ == "index" and name in UNMANAGED_INDEXES)

@@ -32,13 +32,18 @@ class Permission(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     VIEW_ADMIN = "view_admin"
+    SUBMIT_PROPOSAL = "submit_proposal"
+    TAKE_PART = "take_part"  # support, comment, follow
+    MODERATE = "moderate"
+    MANAGE_THEMES = "manage_themes"
 
 
-_SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN}
+_SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSAL,
+              Permission.TAKE_PART}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset(_SIGNED_IN),
-    Role.MODERATOR: frozenset(_SIGNED_IN),
+    Role.MODERATOR: frozenset(_SIGNED_IN | {Permission.MODERATE}),
     Role.OFFICIAL: frozenset(_SIGNED_IN),
     Role.ADMIN: frozenset(Permission),
 }

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.core import i18n
+from app.core.models import utcnow
 from app.core.permissions import Permission, can
 from app.core.text import plain_excerpt, render_user_text
 
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = i18n.date_filter
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["now"] = utcnow
 
     @app.context_processor
     def inject_globals():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import TimestampMixin, utcnow
@@ -22,6 +23,11 @@ class MunicipalitySettings(TimestampMixin, db.Model):
     contact: Mapped[str] = mapped_column(Text, default="")
     privacy_policy: Mapped[str] = mapped_column(Text, default="")
     accessibility_statement: Mapped[str] = mapped_column(Text, default="")
+    # Proposals: wait for a moderator before publishing, and the support
+    # threshold that sends a proposal to consideration within a window.
+    premoderation: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    support_threshold: Mapped[int] = mapped_column(default=100, server_default="100")
+    support_window_days: Mapped[int] = mapped_column(default=60, server_default="60")
 
 
 class AccessibilityReport(db.Model):

@@ -24,22 +24,42 @@ def get_settings() -> MunicipalitySettings:
     if settings is None:
         settings = MunicipalitySettings(
             id=SETTINGS_ID, name=current_app.config["MUNICIPALITY_NAME"],
-            introduction="", contact="", privacy_policy="", accessibility_statement="")
+            introduction="", contact="", privacy_policy="", accessibility_statement="",
+            premoderation=True, support_threshold=100, support_window_days=60)
     g.municipality_settings = settings
+    return settings
+
+
+def _stored_settings() -> MunicipalitySettings:
+    settings = db.session.get(MunicipalitySettings, SETTINGS_ID)
+    if settings is None:
+        defaults = get_settings()
+        settings = MunicipalitySettings(
+            id=SETTINGS_ID, name=defaults.name, introduction="", contact="",
+            privacy_policy="", accessibility_statement="", premoderation=True,
+            support_threshold=100, support_window_days=60)
+        db.session.add(settings)
     return settings
 
 
 def update_settings(name: str, introduction: str, contact: str, privacy_policy: str,
                     accessibility_statement: str) -> MunicipalitySettings:
-    settings = db.session.get(MunicipalitySettings, SETTINGS_ID)
-    if settings is None:
-        settings = MunicipalitySettings(id=SETTINGS_ID)
-        db.session.add(settings)
+    settings = _stored_settings()
     settings.name = name
     settings.introduction = introduction
     settings.contact = contact
     settings.privacy_policy = privacy_policy
     settings.accessibility_statement = accessibility_statement
+    g.municipality_settings = settings
+    return settings
+
+
+def update_participation_settings(premoderation: bool, support_threshold: int,
+                                  support_window_days: int) -> MunicipalitySettings:
+    settings = _stored_settings()
+    settings.premoderation = premoderation
+    settings.support_threshold = support_threshold
+    settings.support_window_days = support_window_days
     g.municipality_settings = settings
     return settings
 

@@ -1,0 +1,137 @@
+"""Proposal, comment, moderation and filter forms."""
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from app.core.forms import NotBlank, strip_filter
+from app.proposals.labels import DECISION_LABELS, SORTS, STATUS_LABELS
+from app.proposals.models import PUBLIC_STATUSES, ProposalStatus
+
+WHOLE_MUNICIPALITY = "hela-kommunen"
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(
+        _l("Title"), filters=[strip_filter],
+        description=_l("Say in a few words what you propose. 5–120 characters."),
+        validators=[
+            NotBlank(_l("Write a title for your proposal.")),
+            Length(min=5, max=120, message=_l("The title must be 5–120 characters.")),
+        ])
+    body = TextAreaField(
+        _l("Your proposal"), filters=[strip_filter],
+        description=_l("Describe what you want to happen, where, and why. At most 5,000 "
+                       "characters. You can use simple formatting: **bold**, *italics*, "
+                       "lists with - and links."),
+        validators=[
+            NotBlank(_l("Describe your proposal.")),
+            Length(max=5000, message=_l("The description can be at most 5,000 characters.")),
+        ])
+    community = SelectField(
+        _l("Local community"), validate_choice=False,
+        description=_l("The part of the municipality the proposal is about. Choose “Whole "
+                       "municipality” if it concerns everyone."),
+        validators=[InputRequired(_l("Choose a local community."))])
+    theme = SelectField(_l("Theme"), validate_choice=False,
+                        validators=[InputRequired(_l("Choose a theme."))])
+    submission_key = HiddenField(validators=[
+        InputRequired(), Length(min=16, max=64), Regexp(r"^[A-Za-z0-9_-]+$")])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"), filters=[strip_filter],
+        validators=[
+            NotBlank(_l("Write a comment before you send it.")),
+            Length(max=2000, message=_l("A comment can be at most 2,000 characters.")),
+        ])
+    parent_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,12}$")])
+    submission_key = HiddenField(validators=[
+        InputRequired(), Length(min=16, max=64), Regexp(r"^[A-Za-z0-9_-]+$")])
+
+
+class CommentEditForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"), filters=[strip_filter],
+        validators=[
+            NotBlank(_l("Write a comment before you send it.")),
+            Length(max=2000, message=_l("A comment can be at most 2,000 characters.")),
+        ])
+
+
+class RefuseForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"), filters=[strip_filter],
+        description=_l("The author sees this. Say what would need to change."),
+        validators=[NotBlank(_l("Give a reason. The author will see it.")),
+                    Length(max=2000, message=_l("The reason can be at most 2,000 "
+                                                "characters."))])
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("New status"), validate_choice=True, choices=[
+        (s.value, STATUS_LABELS[s]) for s in ProposalStatus if s != ProposalStatus.SUBMITTED])
+    decision = SelectField(_l("Decision (when answering)"), validate_choice=True,
+                           choices=[("", _l("No decision"))]
+                           + [(d.value, label) for d, label in DECISION_LABELS.items()])
+    reason = TextAreaField(
+        _l("Motivation or reason"), filters=[strip_filter],
+        description=_l("Shown on the proposal's history. Required when answering or "
+                       "hiding."),
+        validators=[Length(max=5000, message=_l("The text can be at most 5,000 "
+                                                "characters."))])
+
+
+class ThemeForm(FlaskForm):
+    name = StringField(_l("Name of the theme"), filters=[strip_filter], validators=[
+        NotBlank(_l("Enter a name for the theme.")),
+        Length(max=80, message=_l("The name can be at most 80 characters."))])
+
+
+class ParticipationSettingsForm(FlaskForm):
+    premoderation = BooleanField(
+        _l("Review new proposals before they are published"),
+        description=_l("When on, a new proposal waits in the moderation queue as "
+                       "“Submitted”."))
+    support_threshold = IntegerField(
+        _l("Support threshold"),
+        description=_l("How many supports send a proposal to consideration."),
+        validators=[InputRequired(_l("Enter a number.")),
+                    NumberRange(min=1, max=1_000_000, message=_l("Enter a number from 1 "
+                                                                 "to 1,000,000."))])
+    support_window_days = IntegerField(
+        _l("Days to collect supports"),
+        description=_l("How long after publication the supports count toward the "
+                       "threshold."),
+        validators=[InputRequired(_l("Enter a number.")),
+                    NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 "
+                                                            "to 3,650."))])
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), filters=[strip_filter],
+                    validators=[Optional(), Length(max=200)])
+    community = SelectField(_l("Local community"), validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=True, choices=[
+        ("", _l("All statuses"))] + [(s.value, STATUS_LABELS[s]) for s in PUBLIC_STATUSES])
+    theme = SelectField(_l("Theme"), validate_choice=False)
+    sort = SelectField(_l("Sort by"), validate_choice=True,
+                       choices=list(SORTS.items()))

@@ -1,0 +1,186 @@
+"""Proposals (förslag), their supports, comments, followers and history."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.models import TimestampMixin, utcnow
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.communities.models import LocalCommunity
+
+
+class ProposalStatus(enum.StrEnum):
+    SUBMITTED = "submitted"            # inkommet
+    PUBLISHED = "published"            # publicerat
+    UNDER_CONSIDERATION = "under_consideration"  # under beredning
+    ANSWERED = "answered"              # besvarat
+    IMPLEMENTED = "implemented"        # genomfört
+    WITHDRAWN = "withdrawn"            # tillbakadraget
+    HIDDEN = "hidden"                  # dolt
+
+
+class Decision(enum.StrEnum):
+    ACCEPTED = "accepted"              # bifall
+    PARTLY_ACCEPTED = "partly_accepted"  # delvis bifall
+    REJECTED = "rejected"              # avslag
+    ALREADY_UNDER_WAY = "already_under_way"  # pågår redan
+
+
+PUBLIC_STATUSES = (
+    ProposalStatus.PUBLISHED, ProposalStatus.UNDER_CONSIDERATION, ProposalStatus.ANSWERED,
+    ProposalStatus.IMPLEMENTED, ProposalStatus.WITHDRAWN,
+)
+SUPPORT_OPEN_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_CONSIDERATION)
+
+
+class Theme(TimestampMixin, db.Model):
+    __tablename__ = "theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    archived_at: Mapped[Optional[datetime]]
+
+
+class ReferenceCounter(db.Model):
+    """The last reference number handed out per year.
+
+    Incrementing the row takes a row lock, so concurrent submissions get
+    different numbers; a rolled-back submission may leave a gap, which is fine.
+    """
+
+    __tablename__ = "reference_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class Proposal(TimestampMixin, db.Model):
+    __tablename__ = "proposal"
+    __table_args__ = (
+        Index("ix_proposal_status_published", "status", "published_at"),
+        Index("ix_proposal_status_supports", "status", "support_count"),
+        Index("ix_proposal_status_comments", "status", "comment_count"),
+        Index("ix_proposal_status_answered", "status", "answered_at"),
+        Index("ix_proposal_community_status_published", "community_id", "status",
+              "published_at"),
+        Index("ix_proposal_theme_status", "theme_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    # None means the whole municipality (hela kommunen).
+    community_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("local_community.id", ondelete="RESTRICT"))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="RESTRICT"))
+    author_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(30), default=ProposalStatus.SUBMITTED)
+    decision: Mapped[Optional[str]] = mapped_column(String(30))
+    answer: Mapped[Optional[str]] = mapped_column(Text)
+    answered_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    answered_at: Mapped[Optional[datetime]]
+    moderation_reason: Mapped[Optional[str]] = mapped_column(Text)
+    published_at: Mapped[Optional[datetime]]
+    support_window_ends_at: Mapped[Optional[datetime]]
+    threshold_reached_at: Mapped[Optional[datetime]]
+    support_count: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+    follower_count: Mapped[int] = mapped_column(default=0)
+    # Sent with the form, so a double-clicked submit creates one proposal.
+    submission_key: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+
+    community: Mapped[Optional[LocalCommunity]] = relationship(lazy="raise")
+    theme: Mapped[Theme] = relationship(lazy="raise")
+    author: Mapped[Optional[User]] = relationship(foreign_keys=[author_id], lazy="raise")
+    answered_by: Mapped[Optional[User]] = relationship(foreign_keys=[answered_by_id],
+                                                       lazy="raise")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def support_open(self) -> bool:
+        return self.status in SUPPORT_OPEN_STATUSES
+
+
+class ProposalHistory(db.Model):
+    """One row per status change: who, when, from, to and why."""
+
+    __tablename__ = "proposal_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"),
+                                             index=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    from_status: Mapped[Optional[str]] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    decision: Mapped[Optional[str]] = mapped_column(String(30))
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor: Mapped[Optional[User]] = relationship(lazy="raise")
+
+
+class Support(db.Model):
+    __tablename__ = "support"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                         index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Follow(db.Model):
+    __tablename__ = "follow"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                         index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Comment(db.Model):
+    __tablename__ = "comment"
+    __table_args__ = (Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id",
+                            "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    author_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    # One level of replies: a reply's parent is always a top-level comment.
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("comment.id",
+                                                                ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[Optional[datetime]]
+    deleted_at: Mapped[Optional[datetime]]
+    submission_key: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+
+    author: Mapped[Optional[User]] = relationship(lazy="raise")
+    replies: Mapped[list[Comment]] = relationship(
+        order_by="Comment.created_at", lazy="raise", back_populates="parent")
+    parent: Mapped[Optional[Comment]] = relationship(
+        remote_side=[id], back_populates="replies", lazy="raise")
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

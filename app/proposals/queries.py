@@ -1,0 +1,184 @@
+"""Reading proposals: lists with filters and counts, detail, comments, feeds.
+
+Every page issues a fixed number of queries whatever the data size: related
+rows are eager-loaded and counters are columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, nulls_last, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import User
+from app.communities.models import LocalCommunity
+from app.extensions import db
+from app.proposals import search
+from app.proposals.models import (
+    PUBLIC_STATUSES,
+    Comment,
+    Follow,
+    Proposal,
+    ProposalHistory,
+    ProposalStatus,
+    Support,
+    Theme,
+)
+
+PER_PAGE = 20
+COMMENTS_PER_PAGE = 20
+WHOLE = "hela-kommunen"
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    community: str = ""       # "", WHOLE, or a community id as text
+    status: str = ""
+    theme: str = ""
+    sort: str = "newest"
+    page: int = 1
+    community_ids: list[int] = field(default_factory=list)
+
+
+def active_themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).where(Theme.archived_at.is_(None))
+                                   .order_by(Theme.position, Theme.name)))
+
+
+def all_themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.archived_at.is_not(None),
+                                                          Theme.position, Theme.name)))
+
+
+def _card_options(statement: Select) -> Select:
+    return statement.options(joinedload(Proposal.community), joinedload(Proposal.theme),
+                             joinedload(Proposal.author))
+
+
+def _apply_filters(statement: Select, filters: Filters, skip: str | None = None) -> Select:
+    statement = statement.where(Proposal.status.in_(PUBLIC_STATUSES))
+    if filters.q:
+        clause = search.matches(filters.q)
+        if clause is not None:
+            statement = statement.where(clause)
+    if skip != "community" and filters.community:
+        if filters.community == WHOLE:
+            statement = statement.where(Proposal.community_id.is_(None))
+        elif filters.community.isdigit():
+            statement = statement.where(Proposal.community_id == int(filters.community))
+    if skip != "status" and filters.status:
+        statement = statement.where(Proposal.status == filters.status)
+    if skip != "theme" and filters.theme.isdigit():
+        statement = statement.where(Proposal.theme_id == int(filters.theme))
+    return statement
+
+
+def _order(statement: Select, sort: str) -> Select:
+    if sort == "supports":
+        return statement.order_by(Proposal.support_count.desc(), Proposal.id.desc())
+    if sort == "comments":
+        return statement.order_by(Proposal.comment_count.desc(), Proposal.id.desc())
+    if sort == "answered":
+        return statement.order_by(nulls_last(Proposal.answered_at.desc()), Proposal.id.desc())
+    return statement.order_by(nulls_last(Proposal.published_at.desc()), Proposal.id.desc())
+
+
+def proposal_page(filters: Filters, per_page: int = PER_PAGE):
+    statement = _order(_card_options(_apply_filters(select(Proposal), filters)), filters.sort)
+    return db.paginate(statement, page=filters.page, per_page=per_page, error_out=False,
+                       count=True)
+
+
+def facet_counts(filters: Filters) -> dict[str, dict[str, int]]:
+    """How many proposals each filter value would give, with the other filters kept."""
+    counts: dict[str, dict[str, int]] = {}
+    community = func.coalesce(Proposal.community_id, 0)
+    rows = db.session.execute(_apply_filters(
+        select(community, func.count()).select_from(Proposal), filters, skip="community")
+        .group_by(community)).all()
+    counts["community"] = {(WHOLE if key == 0 else str(key)): n for key, n in rows}
+    counts["community"][""] = sum(n for _, n in rows)
+    rows = db.session.execute(_apply_filters(
+        select(Proposal.status, func.count()).select_from(Proposal), filters, skip="status")
+        .group_by(Proposal.status)).all()
+    counts["status"] = {key: n for key, n in rows}
+    counts["status"][""] = sum(n for _, n in rows)
+    rows = db.session.execute(_apply_filters(
+        select(Proposal.theme_id, func.count()).select_from(Proposal), filters, skip="theme")
+        .group_by(Proposal.theme_id)).all()
+    counts["theme"] = {str(key): n for key, n in rows}
+    counts["theme"][""] = sum(n for _, n in rows)
+    return counts
+
+
+def proposal_by_reference(reference: str) -> Proposal | None:
+    return db.session.scalars(_card_options(select(Proposal)).options(
+        joinedload(Proposal.answered_by)).where(Proposal.reference == reference)).first()
+
+
+def history(proposal: Proposal) -> list[ProposalHistory]:
+    return list(db.session.scalars(
+        select(ProposalHistory).options(joinedload(ProposalHistory.actor))
+        .where(ProposalHistory.proposal_id == proposal.id)
+        .order_by(ProposalHistory.created_at, ProposalHistory.id)))
+
+
+def comment_page(proposal: Proposal, page: int):
+    """Top-level comments, 20 a page, oldest first, with their replies."""
+    statement = (select(Comment)
+                 .options(joinedload(Comment.author),
+                          selectinload(Comment.replies).joinedload(Comment.author))
+                 .where(Comment.proposal_id == proposal.id, Comment.parent_id.is_(None))
+                 .order_by(Comment.created_at, Comment.id))
+    return db.paginate(statement, page=page, per_page=COMMENTS_PER_PAGE, error_out=False,
+                       count=True)
+
+
+def viewer_state(proposal: Proposal, user) -> dict[str, bool]:
+    if not getattr(user, "is_authenticated", False):
+        return {"supports": False, "follows": False}
+    row = db.session.execute(select(
+        select(Support.id).where(Support.proposal_id == proposal.id,
+                                 Support.user_id == user.id).exists(),
+        select(Follow.id).where(Follow.proposal_id == proposal.id,
+                                Follow.user_id == user.id).exists())).one()
+    return {"supports": bool(row[0]), "follows": bool(row[1])}
+
+
+def similar_proposals(text: str, exclude_id: int | None = None, limit: int = 5) -> list[Proposal]:
+    statement = _card_options(select(Proposal)).where(Proposal.status.in_(PUBLIC_STATUSES))
+    if exclude_id is not None:
+        statement = statement.where(Proposal.id != exclude_id)
+    ranked = search.similar(statement, text, limit)
+    if ranked is None:
+        return []
+    return list(db.session.scalars(ranked).unique())
+
+
+def moderation_queue() -> list[Proposal]:
+    return list(db.session.scalars(_card_options(select(Proposal)).where(
+        Proposal.status == ProposalStatus.SUBMITTED).order_by(Proposal.created_at,
+                                                              Proposal.id)).unique())
+
+
+def own_proposals(user: User) -> list[Proposal]:
+    return list(db.session.scalars(_card_options(select(Proposal)).where(
+        Proposal.author_id == user.id).order_by(Proposal.created_at.desc())).unique())
+
+
+def feed_entries(community: LocalCommunity | None, limit: int = 50) -> list[Proposal]:
+    statement = _card_options(select(Proposal)).where(
+        Proposal.status.in_(PUBLIC_STATUSES), Proposal.published_at.is_not(None))
+    if community is not None:
+        statement = statement.where(Proposal.community_id == community.id)
+    return list(db.session.scalars(statement.order_by(Proposal.published_at.desc(),
+                                                      Proposal.id.desc()).limit(limit)))
+
+
+def community_proposals(community: LocalCommunity, limit: int = 10) -> list[Proposal]:
+    return list(db.session.scalars(_card_options(select(Proposal)).where(
+        Proposal.status.in_(PUBLIC_STATUSES), Proposal.community_id == community.id)
+        .order_by(nulls_last(Proposal.published_at.desc()), Proposal.id.desc())
+        .limit(limit)))

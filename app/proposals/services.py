@@ -1,0 +1,403 @@
+"""Every write to proposals: one function per domain operation. Never commits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import User
+from app.core.mail import queue_mail
+from app.core.models import utcnow
+from app.core.permissions import Role
+from app.core.personal_data import find_personal_data
+from app.core.urls import external_url
+from app.extensions import db
+from app.proposals import search
+from app.proposals.models import (
+    Comment,
+    Decision,
+    Follow,
+    Proposal,
+    ProposalHistory,
+    ProposalStatus,
+    ReferenceCounter,
+    Support,
+)
+from app.site.services import get_settings
+
+EDIT_WINDOW = timedelta(minutes=15)
+
+S = ProposalStatus
+TRANSITIONS: dict[ProposalStatus, set[ProposalStatus]] = {
+    S.SUBMITTED: {S.PUBLISHED, S.HIDDEN, S.WITHDRAWN},
+    S.PUBLISHED: {S.UNDER_CONSIDERATION, S.ANSWERED, S.HIDDEN, S.WITHDRAWN},
+    S.UNDER_CONSIDERATION: {S.ANSWERED, S.HIDDEN, S.WITHDRAWN},
+    S.ANSWERED: {S.IMPLEMENTED, S.UNDER_CONSIDERATION, S.HIDDEN},
+    S.IMPLEMENTED: {S.HIDDEN},
+    S.HIDDEN: {S.PUBLISHED},
+    S.WITHDRAWN: set(),
+}
+
+
+class ProposalError(Exception):
+    """A domain rule refused the operation; the message is for the user."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def personal_data_message(text: str) -> str | None:
+    findings = find_personal_data(text)
+    if not findings:
+        return None
+    if any(f.kind == "identity_number" for f in findings):
+        return _("The text contains what looks like a personal identity number (%(found)s). "
+                 "Remove it before you send: everything here is public.",
+                 found=findings[0].text)
+    return _("The text contains what looks like a phone number (%(found)s). Remove it "
+             "before you send: everything here is public.", found=findings[0].text)
+
+
+def _check_personal_data(text: str, field: str) -> None:
+    message = personal_data_message(text)
+    if message:
+        raise ProposalError(message, field=field)
+
+
+def next_reference(year: int) -> str:
+    """F-2026-0042: unique per year, numbered under a row lock."""
+    result = db.session.execute(
+        update(ReferenceCounter).where(ReferenceCounter.year == year)
+        .values(last_value=ReferenceCounter.last_value + 1)
+        .returning(ReferenceCounter.last_value))
+    value = result.scalar()
+    if value is None:
+        try:
+            with db.session.begin_nested():
+                db.session.execute(insert(ReferenceCounter).values(year=year, last_value=1))
+            value = 1
+        except IntegrityError:
+            # Another submission created this year's row first.
+            value = db.session.execute(
+                update(ReferenceCounter).where(ReferenceCounter.year == year)
+                .values(last_value=ReferenceCounter.last_value + 1)
+                .returning(ReferenceCounter.last_value)).scalar_one()
+    return f"F-{year}-{value:04d}"
+
+
+def _record(proposal: Proposal, actor: User | None, from_status: str | None, to_status: str,
+            reason: str | None = None, decision: str | None = None) -> None:
+    db.session.add(ProposalHistory(
+        proposal_id=proposal.id, actor_id=actor.id if actor else None,
+        from_status=from_status, to_status=to_status, reason=reason, decision=decision))
+
+
+def _by_submission_key(model, key: str | None, author: User):
+    if not key:
+        return None
+    return db.session.scalars(select(model).where(model.submission_key == key,
+                                                  model.author_id == author.id)).first()
+
+
+def submit_proposal(author: User, title: str, body: str, community_id: int | None,
+                    theme_id: int, submission_key: str | None = None) -> Proposal:
+    """Create a proposal. Sending the same form twice returns the first one."""
+    existing = _by_submission_key(Proposal, submission_key, author)
+    if existing is not None:
+        return existing
+    _check_personal_data(title, "title")
+    _check_personal_data(body, "body")
+    settings = get_settings()
+    now = utcnow()
+    proposal = Proposal(
+        reference=next_reference(now.year), title=title.strip(), body=body.strip(),
+        community_id=community_id, theme_id=theme_id, author_id=author.id,
+        status=ProposalStatus.SUBMITTED, submission_key=submission_key)
+    try:
+        with db.session.begin_nested():
+            db.session.add(proposal)
+            db.session.flush()
+    except IntegrityError:
+        existing = _by_submission_key(Proposal, submission_key, author)
+        if existing is None:
+            raise
+        return existing
+    _record(proposal, author, None, ProposalStatus.SUBMITTED)
+    _follow(proposal, author)
+    if not settings.premoderation:
+        _publish(proposal, None)
+    search.index_proposal(proposal)
+    return proposal
+
+
+def _publish(proposal: Proposal, actor: User | None) -> None:
+    settings = get_settings()
+    now = utcnow()
+    from_status = proposal.status
+    proposal.status = ProposalStatus.PUBLISHED
+    proposal.published_at = now
+    proposal.moderation_reason = None
+    if proposal.support_window_ends_at is None:
+        proposal.support_window_ends_at = now + timedelta(days=settings.support_window_days)
+    _record(proposal, actor, from_status, ProposalStatus.PUBLISHED)
+
+
+def transition(proposal: Proposal, to_status: ProposalStatus, actor: User | None,
+               reason: str | None = None, decision: Decision | None = None,
+               notify: bool = True) -> None:
+    """The only way a proposal changes status."""
+    current = ProposalStatus(proposal.status)
+    if to_status not in TRANSITIONS[current]:
+        raise ProposalError(_("A proposal that is “%(current)s” cannot become “%(target)s”.",
+                              current=status_label(current), target=status_label(to_status)))
+    if to_status == ProposalStatus.ANSWERED:
+        if decision is None or not (reason or "").strip():
+            raise ProposalError(_("An answer needs a decision and a motivation."),
+                                field="reason")
+        proposal.decision = decision
+        proposal.answer = reason.strip()
+        proposal.answered_by_id = actor.id if actor else None
+        proposal.answered_at = utcnow()
+    if to_status == ProposalStatus.HIDDEN and not (reason or "").strip():
+        raise ProposalError(_("Give a reason. The author will see it."), field="reason")
+    if to_status == ProposalStatus.PUBLISHED:
+        _publish(proposal, actor)
+    else:
+        proposal.status = to_status
+        if to_status == ProposalStatus.HIDDEN:
+            proposal.moderation_reason = reason.strip()
+        _record(proposal, actor, current, to_status, reason=(reason or "").strip() or None,
+                decision=decision)
+    if notify:
+        notify_followers(proposal, "status_changed", actor)
+
+
+def approve(proposal: Proposal, moderator: User) -> None:
+    transition(proposal, ProposalStatus.PUBLISHED, moderator)
+
+
+def refuse(proposal: Proposal, moderator: User, reason: str) -> None:
+    transition(proposal, ProposalStatus.HIDDEN, moderator, reason=reason)
+
+
+def withdraw(proposal: Proposal, author: User) -> None:
+    if proposal.author_id != author.id:
+        raise ProposalError(_("Only the author can withdraw a proposal."))
+    transition(proposal, ProposalStatus.WITHDRAWN, author)
+
+
+def can_edit(proposal: Proposal, user: User | None) -> bool:
+    return (user is not None and getattr(user, "id", None) == proposal.author_id
+            and proposal.status in (ProposalStatus.SUBMITTED, ProposalStatus.PUBLISHED)
+            and proposal.support_count == 0 and proposal.comment_count == 0)
+
+
+def edit_proposal(proposal: Proposal, editor: User, title: str, body: str,
+                  community_id: int | None, theme_id: int) -> None:
+    if not can_edit(proposal, editor):
+        raise ProposalError(_("The proposal can no longer be edited: it has supports or "
+                              "comments, or it is no longer open."))
+    _check_personal_data(title, "title")
+    _check_personal_data(body, "body")
+    proposal.title = title.strip()
+    proposal.body = body.strip()
+    proposal.community_id = community_id
+    proposal.theme_id = theme_id
+    search.index_proposal(proposal)
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    """Re-read the proposal under a row lock (PostgreSQL) before a counted change."""
+    return db.session.scalars(
+        select(Proposal).where(Proposal.id == proposal.id).with_for_update()
+        .execution_options(populate_existing=True)).one()
+
+
+def support(proposal: Proposal, user: User) -> bool:
+    """Add the user's support. False when they already support it."""
+    if proposal.author_id == user.id:
+        raise ProposalError(_("You cannot support your own proposal."))
+    if not proposal.support_open:
+        raise ProposalError(_("This proposal can no longer be supported."))
+    try:
+        with db.session.begin_nested():
+            db.session.add(Support(proposal_id=proposal.id, user_id=user.id))
+            db.session.flush()
+    except IntegrityError:
+        return False
+    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
+                       .values(support_count=Proposal.support_count + 1))
+    proposal = _lock(proposal)
+    _check_threshold(proposal)
+    return True
+
+
+def withdraw_support(proposal: Proposal, user: User) -> bool:
+    if not proposal.support_open:
+        raise ProposalError(_("Supports can no longer be changed for this proposal."))
+    deleted = db.session.query(Support).filter_by(
+        proposal_id=proposal.id, user_id=user.id).delete(synchronize_session=False)
+    if not deleted:
+        return False
+    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
+                       .values(support_count=Proposal.support_count - 1))
+    db.session.refresh(proposal)
+    return True
+
+
+def _check_threshold(proposal: Proposal) -> None:
+    settings = get_settings()
+    now = utcnow()
+    if (proposal.status == ProposalStatus.PUBLISHED
+            and proposal.threshold_reached_at is None
+            and proposal.support_count >= settings.support_threshold
+            and (proposal.support_window_ends_at is None
+                 or now <= proposal.support_window_ends_at)):
+        proposal.threshold_reached_at = now
+        transition(proposal, ProposalStatus.UNDER_CONSIDERATION, None,
+                   reason=_("The proposal reached %(n)s supports.",
+                            n=settings.support_threshold))
+        _notify_moderators(proposal)
+
+
+def _follow(proposal: Proposal, user: User) -> bool:
+    try:
+        with db.session.begin_nested():
+            db.session.add(Follow(proposal_id=proposal.id, user_id=user.id))
+            db.session.flush()
+    except IntegrityError:
+        return False
+    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
+                       .values(follower_count=Proposal.follower_count + 1))
+    return True
+
+
+def follow(proposal: Proposal, user: User) -> bool:
+    if not proposal.is_public:
+        raise ProposalError(_("Only published proposals can be followed."))
+    return _follow(proposal, user)
+
+
+def unfollow(proposal: Proposal, user: User) -> bool:
+    deleted = db.session.query(Follow).filter_by(
+        proposal_id=proposal.id, user_id=user.id).delete(synchronize_session=False)
+    if deleted:
+        db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
+                           .values(follower_count=Proposal.follower_count - 1))
+    return bool(deleted)
+
+
+def add_comment(proposal: Proposal, author: User, body: str,
+                parent: Comment | None = None, submission_key: str | None = None) -> Comment:
+    existing = _by_submission_key(Comment, submission_key, author)
+    if existing is not None:
+        return existing
+    if proposal.status not in SUPPORTS_COMMENTS:
+        raise ProposalError(_("Comments are closed for this proposal."))
+    _check_personal_data(body, "body")
+    if parent is not None:
+        if parent.proposal_id != proposal.id:
+            raise ProposalError(_("You can only reply to a comment on this proposal."))
+        if parent.parent_id is not None:
+            parent = db.session.get(Comment, parent.parent_id)
+    comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body.strip(),
+                      parent_id=parent.id if parent else None, submission_key=submission_key)
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+            db.session.flush()
+    except IntegrityError:
+        existing = _by_submission_key(Comment, submission_key, author)
+        if existing is None:
+            raise
+        return existing
+    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
+                       .values(comment_count=Proposal.comment_count + 1))
+    notify_followers(proposal, "comment_added", author, comment=comment)
+    return comment
+
+
+SUPPORTS_COMMENTS = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_CONSIDERATION,
+                     ProposalStatus.ANSWERED, ProposalStatus.IMPLEMENTED)
+
+
+def can_edit_comment(comment: Comment, user: User | None) -> bool:
+    return (user is not None and getattr(user, "id", None) == comment.author_id
+            and not comment.is_deleted and utcnow() - comment.created_at <= EDIT_WINDOW)
+
+
+def edit_comment(comment: Comment, user: User, body: str) -> None:
+    if not can_edit_comment(comment, user):
+        raise ProposalError(_("A comment can only be edited by its author, within 15 "
+                              "minutes."))
+    _check_personal_data(body, "body")
+    comment.body = body.strip()
+    comment.edited_at = utcnow()
+
+
+def delete_comment(comment: Comment, user: User) -> None:
+    if getattr(user, "id", None) != comment.author_id:
+        raise ProposalError(_("Only the author can delete a comment."))
+    if comment.is_deleted:
+        return
+    comment.deleted_at = utcnow()
+    comment.body = ""
+    db.session.execute(update(Proposal).where(Proposal.id == comment.proposal_id)
+                       .values(comment_count=Proposal.comment_count - 1))
+
+
+def close_expired_windows() -> int:
+    """Nothing changes status when a window ends below the threshold; the page
+    says so. Returns how many public proposals are past their window."""
+    now = utcnow()
+    return len(db.session.scalars(select(Proposal.id).where(
+        Proposal.status == ProposalStatus.PUBLISHED,
+        Proposal.support_window_ends_at < now)).all())
+
+
+def status_label(status: str) -> str:
+    from app.proposals.labels import STATUS_LABELS
+
+    return str(STATUS_LABELS.get(status, status))
+
+
+def _recipients(proposal: Proposal, exclude: User | None) -> list[User]:
+    users = db.session.scalars(
+        select(User).join(Follow, Follow.user_id == User.id)
+        .where(Follow.proposal_id == proposal.id, User.active.is_(True))).all()
+    return [u for u in users if exclude is None or u.id != exclude.id]
+
+
+def notify_followers(proposal: Proposal, kind: str, actor: User | None,
+                     comment: Comment | None = None) -> None:
+    url = external_url("proposals.show", reference=proposal.reference)
+    for user in _recipients(proposal, actor):
+        with force_locale(user.locale):
+            subject = (_("New comment on %(reference)s", reference=proposal.reference)
+                       if kind == "comment_added" else
+                       _("%(reference)s is now: %(status)s", reference=proposal.reference,
+                         status=status_label(proposal.status)))
+            body = render_template(f"mail/proposal_{kind}.txt", user=user, proposal=proposal,
+                                   comment=comment, url=url,
+                                   author_name=actor.display_name if actor else "",
+                                   status=status_label(proposal.status))
+        queue_mail(user.email, subject, body, kind=f"proposal_{kind}")
+
+
+def _notify_moderators(proposal: Proposal) -> None:
+    url = external_url("proposals.show", reference=proposal.reference)
+    moderators = db.session.scalars(select(User).where(
+        User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))).all()
+    for user in moderators:
+        with force_locale(user.locale):
+            subject = _("%(reference)s reached the support threshold",
+                        reference=proposal.reference)
+            body = render_template("mail/proposal_threshold.txt", user=user,
+                                   proposal=proposal, url=url)
+        queue_mail(user.email, subject, body, kind="proposal_threshold")

@@ -1,0 +1,364 @@
+"""Proposal pages: list, search, submit with preview, detail, taking part."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.communities.queries import active_communities, community_by_slug
+from app.communities.sections import Section
+from app.communities.sections import register as register_section
+from app.core.forms import EmptyForm, form_status
+from app.core.permissions import Permission, can, requires
+from app.extensions import db
+from app.proposals import bp, queries, services
+from app.proposals.forms import (
+    WHOLE_MUNICIPALITY,
+    CommentEditForm,
+    CommentForm,
+    FilterForm,
+    ProposalForm,
+    StatusForm,
+    new_submission_key,
+)
+from app.proposals.labels import DECISION_LABELS, SORTS, STATUS_HINTS, STATUS_LABELS, STATUS_STYLES
+from app.proposals.models import Comment, Proposal, ProposalStatus
+from app.site.services import get_settings
+
+
+def _community_section(community) -> Section:
+    return Section("proposals/_community_section.html",
+                   {"proposals": queries.community_proposals(community)})
+
+
+register_section(_community_section)
+
+
+@bp.record_once
+def _label_globals(state) -> None:
+    # Globals rather than a context processor, so imported macros see them too.
+    state.app.jinja_env.globals.update(
+        status_labels=STATUS_LABELS, status_styles=STATUS_STYLES,
+        decision_labels=DECISION_LABELS, status_hints=STATUS_HINTS)
+
+
+def _community_choices(placeholder: bool = True) -> list[tuple[str, str]]:
+    choices = [("", _("Choose a local community"))] if placeholder else []
+    choices.append((WHOLE_MUNICIPALITY, _("Whole municipality")))
+    return choices + [(str(c.id), c.name) for c in active_communities()]
+
+
+def _theme_choices() -> list[tuple[str, str]]:
+    return [("", _("Choose a theme"))] + [(str(t.id), t.name)
+                                          for t in queries.active_themes()]
+
+
+def _community_id(value: str) -> int | None:
+    return None if value == WHOLE_MUNICIPALITY else int(value)
+
+
+def _validate_choices(form: ProposalForm) -> bool:
+    """Check the selects against what exists now; tampered values are refused."""
+    ok = True
+    valid_communities = {value for value, _label in form.community.choices if value}
+    if form.community.data not in valid_communities:
+        form.community.errors.append(_("Choose a local community from the list."))
+        ok = False
+    valid_themes = {value for value, _label in form.theme.choices if value}
+    if form.theme.data not in valid_themes:
+        form.theme.errors.append(_("Choose a theme from the list."))
+        ok = False
+    return ok
+
+
+def load_visible(reference: str) -> Proposal:
+    proposal = queries.proposal_by_reference(reference)
+    if proposal is None:
+        abort(404)
+    if not proposal.is_public and not (
+            current_user.is_authenticated
+            and (current_user.id == proposal.author_id or can(current_user,
+                                                              Permission.MODERATE))):
+        abort(404)
+    return proposal
+
+
+@bp.route("/forslag")
+@requires(Permission.PUBLIC)
+def index():
+    form = FilterForm(request.args)
+    form.community.choices = [("", _("All local communities"))] + _community_choices(False)
+    form.theme.choices = [("", _("All themes"))] + [(str(t.id), t.name)
+                                                    for t in queries.all_themes()]
+    if not form.validate():
+        # Unknown filter values are dropped rather than answered with an error.
+        for name in ("status", "sort", "q"):
+            if getattr(form, name).errors:
+                getattr(form, name).data = "" if name != "sort" else "newest"
+    page_number = request.args.get("page", "1")
+    filters = queries.Filters(
+        q=form.q.data or "", community=form.community.data or "",
+        status=form.status.data or "", theme=form.theme.data or "",
+        sort=form.sort.data if form.sort.data in SORTS else "newest",
+        page=int(page_number) if page_number.isdigit() and 0 < int(page_number) < 100000 else 1)
+    page = queries.proposal_page(filters)
+    counts = queries.facet_counts(filters)
+    return render_template("proposals/index.html", form=form, page=page, counts=counts,
+                           filters=filters, sorts=SORTS)
+
+
+@bp.route("/forslag/nytt", methods=["GET", "POST"])
+@requires(Permission.SUBMIT_PROPOSAL)
+def new():
+    form = ProposalForm()
+    form.community.choices = _community_choices()
+    form.theme.choices = _theme_choices()
+    if request.method == "GET":
+        form.submission_key.data = new_submission_key()
+        slug = request.args.get("lokalsamhalle", "")
+        community = community_by_slug(slug) if slug else None
+        if community is not None and not community.is_archived:
+            form.community.data = str(community.id)
+        elif slug == WHOLE_MUNICIPALITY:
+            form.community.data = WHOLE_MUNICIPALITY
+        return render_template("proposals/form.html", form=form, preview=False)
+    action = request.form.get("action", "preview")
+    if not (form.validate_on_submit() & _validate_choices(form)):
+        return render_template("proposals/form.html", form=form, preview=False), 400
+    message = services.personal_data_message(form.title.data) or \
+        services.personal_data_message(form.body.data)
+    if message:
+        field = form.title if services.personal_data_message(form.title.data) else form.body
+        field.errors.append(message)
+        return render_template("proposals/form.html", form=form, preview=False), 400
+    if action != "send":
+        similar = queries.similar_proposals(f"{form.title.data} {form.body.data}")
+        return render_template("proposals/form.html", form=form, preview=True,
+                               similar=similar,
+                               community_name=dict(form.community.choices)[form.community.data],
+                               theme_name=dict(form.theme.choices)[form.theme.data])
+    try:
+        proposal = services.submit_proposal(
+            current_user, form.title.data, form.body.data,
+            _community_id(form.community.data), int(form.theme.data),
+            submission_key=form.submission_key.data)
+    except services.ProposalError as error:
+        getattr(form, error.field or "body").errors.append(str(error))
+        return render_template("proposals/form.html", form=form, preview=False), 400
+    db.session.commit()
+    if proposal.status == ProposalStatus.SUBMITTED:
+        flash(_("Thank you! Your proposal %(reference)s is reviewed before it is published. "
+                "You get an e-mail when it is done.", reference=proposal.reference), "success")
+    else:
+        flash(_("Thank you! Your proposal %(reference)s is published.",
+                reference=proposal.reference), "success")
+    return redirect(url_for("proposals.show", reference=proposal.reference))
+
+
+@bp.route("/forslag/<reference>")
+@requires(Permission.PUBLIC)
+def show(reference: str):
+    proposal = load_visible(reference)
+    page_number = request.args.get("kommentarer", "1")
+    comments = queries.comment_page(
+        proposal, int(page_number) if page_number.isdigit() and int(page_number) < 100000 else 1)
+    settings = get_settings()
+    comment_form = CommentForm()
+    comment_form.submission_key.data = new_submission_key()
+    status_form = StatusForm() if can(current_user, Permission.MODERATE) else None
+    return render_template(
+        "proposals/show.html", proposal=proposal, history=queries.history(proposal),
+        comments=comments, comment_form=comment_form, action_form=EmptyForm(),
+        status_form=status_form, viewer=queries.viewer_state(proposal, current_user),
+        settings=settings, can_edit=services.can_edit(proposal, current_user),
+        can_edit_comment=lambda c: services.can_edit_comment(c, current_user))
+
+
+@bp.route("/forslag/<reference>/redigera", methods=["GET", "POST"])
+@requires(Permission.SUBMIT_PROPOSAL)
+def edit(reference: str):
+    proposal = load_visible(reference)
+    if proposal.author_id != current_user.id:
+        abort(403)
+    if not services.can_edit(proposal, current_user):
+        flash(_("The proposal can no longer be edited: it has supports or comments, or it "
+                "is no longer open."), "error")
+        return redirect(url_for("proposals.show", reference=reference))
+    form = ProposalForm(obj=proposal if request.method == "GET" else None)
+    form.community.choices = _community_choices()
+    form.theme.choices = _theme_choices()
+    if request.method == "GET":
+        form.community.data = str(proposal.community_id or WHOLE_MUNICIPALITY)
+        form.theme.data = str(proposal.theme_id)
+        form.submission_key.data = new_submission_key()
+        return render_template("proposals/edit.html", form=form, proposal=proposal)
+    if form.validate_on_submit() & _validate_choices(form):
+        try:
+            services.edit_proposal(proposal, current_user, form.title.data, form.body.data,
+                                   _community_id(form.community.data), int(form.theme.data))
+        except services.ProposalError as error:
+            getattr(form, error.field or "body").errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("proposals.show", reference=reference))
+    return render_template("proposals/edit.html", form=form, proposal=proposal), 400
+
+
+def _action(reference: str, operation, success: str | None, fail: str | None = None):
+    proposal = load_visible(reference)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = operation(proposal)
+    except services.ProposalError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("proposals.show", reference=reference))
+    db.session.commit()
+    if changed is False and fail:
+        flash(fail, "info")
+    elif success:
+        flash(success, "success")
+    return redirect(url_for("proposals.show", reference=reference))
+
+
+@bp.route("/forslag/<reference>/stod", methods=["POST"])
+@requires(Permission.TAKE_PART)
+def support(reference: str):
+    return _action(reference, lambda p: services.support(p, current_user),
+                   _("Thank you for your support!"), _("You already support this proposal."))
+
+
+@bp.route("/forslag/<reference>/ta-tillbaka-stod", methods=["POST"])
+@requires(Permission.TAKE_PART)
+def unsupport(reference: str):
+    return _action(reference, lambda p: services.withdraw_support(p, current_user),
+                   _("Your support is withdrawn."), _("You did not support this proposal."))
+
+
+@bp.route("/forslag/<reference>/bevaka", methods=["POST"])
+@requires(Permission.TAKE_PART)
+def follow(reference: str):
+    return _action(reference, lambda p: services.follow(p, current_user),
+                   _("You follow the proposal and get an e-mail when something happens."),
+                   _("You already follow this proposal."))
+
+
+@bp.route("/forslag/<reference>/sluta-bevaka", methods=["POST"])
+@requires(Permission.TAKE_PART)
+def unfollow(reference: str):
+    return _action(reference, lambda p: services.unfollow(p, current_user),
+                   _("You no longer follow the proposal."), None)
+
+
+@bp.route("/forslag/<reference>/dra-tillbaka", methods=["POST"])
+@requires(Permission.SUBMIT_PROPOSAL)
+def withdraw(reference: str):
+    proposal = load_visible(reference)
+    if proposal.author_id != current_user.id:
+        abort(403)
+    return _action(reference, lambda p: services.withdraw(p, current_user),
+                   _("Your proposal is withdrawn."))
+
+
+@bp.route("/forslag/<reference>/kommentarer", methods=["POST"])
+@requires(Permission.TAKE_PART)
+def comment(reference: str):
+    proposal = load_visible(reference)
+    form = CommentForm()
+    parent = None
+    if form.validate_on_submit():
+        if form.parent_id.data:
+            parent = db.session.get(Comment, int(form.parent_id.data))
+            if parent is None or parent.proposal_id != proposal.id:
+                abort(404)
+        try:
+            services.add_comment(proposal, current_user, form.body.data, parent=parent,
+                                 submission_key=form.submission_key.data)
+        except services.ProposalError as error:
+            form.body.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Your comment is published."), "success")
+            return redirect(url_for("proposals.show", reference=reference,
+                                    kommentarer=request.args.get("kommentarer", 1))
+                            + "#kommentarer")
+    return render_template("proposals/comment_error.html", proposal=proposal, form=form), 400
+
+
+def _own_comment(reference: str, comment_id: int) -> tuple[Proposal, Comment]:
+    proposal = load_visible(reference)
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.proposal_id != proposal.id:
+        abort(404)
+    if comment.author_id != current_user.id:
+        abort(403)
+    return proposal, comment
+
+
+@bp.route("/forslag/<reference>/kommentarer/<int:comment_id>/redigera",
+          methods=["GET", "POST"])
+@requires(Permission.TAKE_PART)
+def edit_comment(reference: str, comment_id: int):
+    proposal, comment = _own_comment(reference, comment_id)
+    if not services.can_edit_comment(comment, current_user):
+        flash(_("A comment can only be edited by its author, within 15 minutes."), "error")
+        return redirect(url_for("proposals.show", reference=reference) + "#kommentarer")
+    form = CommentEditForm(obj=comment if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.edit_comment(comment, current_user, form.body.data)
+        except services.ProposalError as error:
+            form.body.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Your comment is saved."), "success")
+            return redirect(url_for("proposals.show", reference=reference)
+                            + f"#kommentar-{comment.id}")
+    return render_template("proposals/comment_edit.html", proposal=proposal, comment=comment,
+                           form=form), form_status(form) if not form.body.errors else 400
+
+
+@bp.route("/forslag/<reference>/kommentarer/<int:comment_id>/ta-bort", methods=["POST"])
+@requires(Permission.TAKE_PART)
+def delete_comment(reference: str, comment_id: int):
+    _proposal, comment = _own_comment(reference, comment_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.delete_comment(comment, current_user)
+    db.session.commit()
+    flash(_("Your comment is deleted."), "success")
+    return redirect(url_for("proposals.show", reference=reference) + "#kommentarer")
+
+
+@bp.route("/forslag/<reference>/status", methods=["POST"])
+@requires(Permission.MODERATE)
+def change_status(reference: str):
+    proposal = load_visible(reference)
+    form = StatusForm()
+    if form.validate_on_submit():
+        from app.proposals.models import Decision
+
+        try:
+            services.transition(proposal, ProposalStatus(form.status.data), current_user,
+                                reason=form.reason.data,
+                                decision=Decision(form.decision.data) if form.decision.data
+                                else None)
+        except services.ProposalError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("proposals.show", reference=reference) + "#status-form")
+        db.session.commit()
+        flash(_("The status is changed to “%(status)s”.",
+                status=STATUS_LABELS[ProposalStatus(form.status.data)]), "success")
+        return redirect(url_for("proposals.show", reference=reference))
+    flash(_("Choose a status from the list."), "error")
+    return redirect(url_for("proposals.show", reference=reference) + "#status-form")
+
+
+@bp.route("/konto/mina-forslag")
+@requires(Permission.SIGNED_IN)
+def mine():
+    return render_template("proposals/mine.html", proposals=queries.own_proposals(current_user))

@@ -1,0 +1,85 @@
+"""Mobile first: pages fit a small phone screen and controls are easy to tap.
+
+Most residents arrive from a phone. At 320 px (the narrowest common width,
+and 1280 px zoomed to 400 %) and 390 px nothing may scroll sideways, and every
+control that stands on its own is at least 44 px high. Links inside running
+text are exempt, as in WCAG 2.5.8.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.permissions import Role
+from tests.e2e.conftest import check_a11y, log_in, submit
+
+HORIZONTAL_OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll('body *'))
+    .filter(el => el.getBoundingClientRect().right > width + 1)
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+               + (el.className && typeof el.className === 'string' ? '.' + el.className : ''))
+    .slice(0, 10);
+}"""
+
+SMALL_TARGETS_JS = """() => {
+  const inRunningText = el => {
+    const block = el.closest('p, li, dd, td, label');
+    return el.tagName === 'A' && block && block.textContent.trim() !== el.textContent.trim();
+  };
+  return Array.from(document.querySelectorAll(
+      'a[href], button, select, textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio])'))
+    .filter(el => {
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && !el.closest('.skip-link')
+        && !inRunningText(el) && box.height < 44;
+    })
+    .map(el => el.outerHTML.slice(0, 80) + ' is ' + Math.round(el.getBoundingClientRect().height) + 'px high');
+}"""
+
+PUBLIC_PAGES = ["/", "/lokalsamhallen", "/lokalsamhallen/norrby", "/konto/registrera",
+                "/konto/logga-in", "/tillganglighet", "/personuppgifter", "/finns-inte"]
+SIGNED_IN_PAGES = ["/konto", "/konto/losenord", "/admin", "/admin/anvandare",
+                   "/admin/lokalsamhallen", "/admin/lokalsamhallen/ny", "/admin/installningar"]
+
+
+def _check_fits(page) -> None:
+    overflowing = page.evaluate(HORIZONTAL_OVERFLOW_JS)
+    assert not overflowing, f"Wider than the screen on {page.url}: {overflowing}"
+    small = page.evaluate(SMALL_TARGETS_JS)
+    assert not small, f"Tap targets under 44 px on {page.url}:\n" + "\n".join(small)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_pages_fit_a_phone_screen(page, make, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    norrby = make.community("Norrby", slug="norrby")
+    make.community("Norrby strand med en lång lång lång namnsträng", parent=norrby)
+    admin = make.user(Role.ADMIN, email="en.mycket.lang.adress.for.administratoren@example.org",
+                      display_name="Administratör Med Ett Ganska Långt Namn")
+
+    for url in PUBLIC_PAGES:
+        page.goto(url)
+        _check_fits(page)
+    page.goto("/konto/registrera")
+    submit(page)
+    _check_fits(page)
+    check_a11y(page)
+
+    log_in(page, admin.email)
+    for url in SIGNED_IN_PAGES:
+        page.goto(url)
+        _check_fits(page)
+    check_a11y(page)
+
+
+def test_skip_link_is_out_of_sight_until_focused(page):
+    page.goto("/")
+    skip = page.locator(".skip-link")
+
+    box = skip.bounding_box()
+    assert box["y"] + box["height"] <= 0
+
+    page.keyboard.press("Tab")
+    box = skip.bounding_box()
+    assert box["y"] >= 0
