@@ -42,6 +42,14 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     _register_areas(app)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Behind a reverse proxy: trust its X-Forwarded-* headers so redirects,
+        # Secure cookies and rate limits see the real scheme and client.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies)
     return app
 
 

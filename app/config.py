@@ -38,6 +38,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Sjöviks kommun")
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)

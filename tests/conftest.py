@@ -59,6 +59,8 @@ def app():
         app.test_client_class = IsolatedClient
         _reset_schema(app)
         yield app
+        with app.app_context():
+            _db.engine.dispose()
 
 
 def _empty_tables() -> None:

@@ -151,7 +151,8 @@ class UserSearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search by name or e-mail"), filters=[strip_filter],
-                    validators=[Optional(), Length(max=100)])
+                    validators=[Optional(), Length(max=100, message=_l(
+                        "The search can be at most 100 characters."))])
     role = SelectField(_l("Role"), choices=select_choices([("", _l("All roles"))]
                        + [(r.value, ROLE_LABELS[r]) for r in Role]), validate_choice=True,
                        default="")  # a link with only ?q= still searches

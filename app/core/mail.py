@@ -117,7 +117,8 @@ def deliver_pending(limit: int = 100, transport=None) -> tuple[int, int]:
             break
         try:
             transport(_build_email(message))
-        except (OSError, smtplib.SMTPException) as error:
+        except Exception as error:  # one bad message must not block the rest of the queue
+            log.warning("Could not send outbox message %s: %s", message.id, error)
             message.attempts += 1
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
             if message.attempts >= max_attempts:

@@ -20,9 +20,15 @@ _IDENTITY = re.compile(
 
 # Swedish numbers: +46 / 0046 / 0, then an area or mobile code not starting
 # with 0, then 7–9 digits in all, spaces or hyphens allowed between digits.
+# Not right after "digit-", "digit/" or "digit.": that is the month or day of a date
+# ("2026-01-05 2026-02-10" is two dates, not 01-05 2026-02).
 _PHONE = re.compile(
-    r"(?<![\d\w+])(?:\+46|0046|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){6,8}(?![\d\w])"
+    r"(?<![\d\w+])(?<!\d[-/.])(?:\+46|0046|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){6,8}"
+    r"(?![\d\w])"
 )
+
+# Opening hours written without separators, e.g. 0800-1700.
+_TIME_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d-(?:[01]\d|2[0-3])[0-5]\d")
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,8 @@ def find_identity_numbers(text: str) -> list[str]:
 
 
 def find_phone_numbers(text: str) -> list[str]:
-    return [match.group(0) for match in _PHONE.finditer(text)]
+    return [match.group(0) for match in _PHONE.finditer(text)
+            if not _TIME_RANGE.fullmatch(match.group(0))]
 
 
 def find_personal_data(text: str | None) -> list[Finding]:

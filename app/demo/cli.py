@@ -9,6 +9,7 @@ from app.communities.models import LocalCommunity
 from app.communities.services import create_community
 from app.core.models import utcnow
 from app.demo import data
+from app.demo.proposals import load_demo_proposals
 from app.extensions import db
 from app.site.services import update_settings
 
@@ -34,6 +35,7 @@ def load_demo() -> bool:
         user.set_password(data.DEMO_PASSWORD)
         db.session.add(user)
     db.session.flush()
+    load_demo_proposals()
     return True
 
 
@@ -46,3 +48,26 @@ def load_command() -> None:
                    f"{data.DEMO_PASSWORD}.")
     else:
         click.echo("The database already has data; nothing was changed.")
+
+
+@demo_cli.command("scale")
+@click.option("--proposals", default=100_000, show_default=True, type=click.IntRange(1))
+@click.option("--supports-per-proposal", default=10, show_default=True,
+              type=click.IntRange(0), help="Average supports per public proposal.")
+@click.option("--comments-per-proposal", default=3, show_default=True,
+              type=click.IntRange(0), help="Average comments per public proposal.")
+@click.option("--users", default=20_000, show_default=True, type=click.IntRange(1))
+@click.option("--seed", default=1, show_default=True, help="Random seed.")
+def scale_command(proposals: int, supports_per_proposal: int, comments_per_proposal: int,
+                  users: int, seed: int) -> None:
+    """Add bulk proposals, supports and comments for benchmarks."""
+    import time
+
+    from app.demo.scale import generate
+
+    started = time.monotonic()
+    with click.progressbar(length=proposals, label="Proposals") as bar:
+        written = generate(proposals, supports_per_proposal, comments_per_proposal, users,
+                           seed, progress=lambda label, n: bar.update(n))
+    click.echo(f"Wrote {written['proposals']} proposals, {written['supports']} supports and "
+               f"{written['comments']} comments in {time.monotonic() - started:.0f} s.")

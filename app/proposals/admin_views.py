@@ -85,13 +85,16 @@ def themes():
 
 
 def _theme_name_taken(name: str, theme: Theme | None) -> bool:
-    query = select(Theme.id).where(func.lower(Theme.name) == name.lower())
+    # Compared in Python: SQLite's lower() folds only ASCII, so "ÖSTRA" and
+    # "östra" would count as different names there but not on PostgreSQL.
+    query = select(Theme.name)
     if theme is not None:
         query = query.where(Theme.id != theme.id)
-    return db.session.scalar(query) is not None
+    wanted = name.casefold()
+    return any(existing.casefold() == wanted for existing in db.session.scalars(query))
 
 
-@bp.route("/admin/teman/<int:theme_id>", methods=["GET", "POST"])
+@bp.route("/admin/teman/<int(max=2147483647):theme_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_THEMES)
 def edit_theme(theme_id: int):
     theme = db.get_or_404(Theme, theme_id)
@@ -108,7 +111,7 @@ def edit_theme(theme_id: int):
         form_status(form)
 
 
-@bp.route("/admin/teman/<int:theme_id>/arkivera", methods=["POST"])
+@bp.route("/admin/teman/<int(max=2147483647):theme_id>/arkivera", methods=["POST"])
 @requires(Permission.MANAGE_THEMES)
 def archive_theme(theme_id: int):
     theme = db.get_or_404(Theme, theme_id)

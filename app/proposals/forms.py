@@ -1,5 +1,6 @@
 """Proposal, comment, moderation and filter forms."""
 
+import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -14,11 +15,19 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.core.forms import NotBlank, strip_filter
-from app.proposals.labels import DECISION_LABELS, SORTS, STATUS_LABELS
+from app.core.forms import NotBlank, select_choices, strip_filter
+from app.proposals.labels import DECISION_LABELS, STATUS_LABELS
 from app.proposals.models import PUBLIC_STATUSES, ProposalStatus
 
 WHOLE_MUNICIPALITY = "hela-kommunen"
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def drop_control_characters(value):
+    """Control characters are invisible, refused by PostgreSQL (NUL) and make
+    the Atom feeds invalid XML; tabs and line breaks are kept."""
+    return _CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
 def new_submission_key() -> str:
@@ -27,14 +36,14 @@ def new_submission_key() -> str:
 
 class ProposalForm(FlaskForm):
     title = StringField(
-        _l("Title"), filters=[strip_filter],
+        _l("Title"), filters=[drop_control_characters, strip_filter],
         description=_l("Say in a few words what you propose. 5–120 characters."),
         validators=[
             NotBlank(_l("Write a title for your proposal.")),
             Length(min=5, max=120, message=_l("The title must be 5–120 characters.")),
         ])
     body = TextAreaField(
-        _l("Your proposal"), filters=[strip_filter],
+        _l("Your proposal"), filters=[drop_control_characters, strip_filter],
         description=_l("Describe what you want to happen, where, and why. At most 5,000 "
                        "characters. You can use simple formatting: **bold**, *italics*, "
                        "lists with - and links."),
@@ -55,7 +64,7 @@ class ProposalForm(FlaskForm):
 
 class CommentForm(FlaskForm):
     body = TextAreaField(
-        _l("Your comment"), filters=[strip_filter],
+        _l("Your comment"), filters=[drop_control_characters, strip_filter],
         validators=[
             NotBlank(_l("Write a comment before you send it.")),
             Length(max=2000, message=_l("A comment can be at most 2,000 characters.")),
@@ -67,7 +76,7 @@ class CommentForm(FlaskForm):
 
 class CommentEditForm(FlaskForm):
     body = TextAreaField(
-        _l("Your comment"), filters=[strip_filter],
+        _l("Your comment"), filters=[drop_control_characters, strip_filter],
         validators=[
             NotBlank(_l("Write a comment before you send it.")),
             Length(max=2000, message=_l("A comment can be at most 2,000 characters.")),
@@ -76,7 +85,7 @@ class CommentEditForm(FlaskForm):
 
 class RefuseForm(FlaskForm):
     reason = TextAreaField(
-        _l("Reason"), filters=[strip_filter],
+        _l("Reason"), filters=[drop_control_characters, strip_filter],
         description=_l("The author sees this. Say what would need to change."),
         validators=[NotBlank(_l("Give a reason. The author will see it.")),
                     Length(max=2000, message=_l("The reason can be at most 2,000 "
@@ -84,23 +93,25 @@ class RefuseForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("New status"), validate_choice=True, choices=[
-        (s.value, STATUS_LABELS[s]) for s in ProposalStatus if s != ProposalStatus.SUBMITTED])
+    status = SelectField(_l("New status"), validate_choice=True, choices=select_choices([
+        (s.value, STATUS_LABELS[s]) for s in ProposalStatus if s != ProposalStatus.SUBMITTED]))
     decision = SelectField(_l("Decision (when answering)"), validate_choice=True,
-                           choices=[("", _l("No decision"))]
-                           + [(d.value, label) for d, label in DECISION_LABELS.items()])
+                           choices=select_choices(
+                               [("", _l("No decision"))]
+                               + [(d.value, label) for d, label in DECISION_LABELS.items()]))
     reason = TextAreaField(
-        _l("Motivation or reason"), filters=[strip_filter],
-        description=_l("Shown on the proposal's history. Required when answering or "
+        _l("Motivation or reason"), filters=[drop_control_characters, strip_filter],
+        description=_l("Shown in the proposal's history. Required when answering or "
                        "hiding."),
         validators=[Length(max=5000, message=_l("The text can be at most 5,000 "
                                                 "characters."))])
 
 
 class ThemeForm(FlaskForm):
-    name = StringField(_l("Name of the theme"), filters=[strip_filter], validators=[
-        NotBlank(_l("Enter a name for the theme.")),
-        Length(max=80, message=_l("The name can be at most 80 characters."))])
+    name = StringField(
+        _l("Name of the theme"), filters=[drop_control_characters, strip_filter],
+        validators=[NotBlank(_l("Enter a name for the theme.")),
+                    Length(max=80, message=_l("The name can be at most 80 characters."))])
 
 
 class ParticipationSettingsForm(FlaskForm):
@@ -127,11 +138,17 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), filters=[strip_filter],
-                    validators=[Optional(), Length(max=200)])
+    q = StringField(_l("Search"), filters=[drop_control_characters, strip_filter],
+                    validators=[Optional(), Length(max=200, message=_l(
+                        "The search can be at most 200 characters."))])
+    # The list template draws these selects itself from (value, label) pairs,
+    # so the choices are set per request (see status_choices) and unknown
+    # values are dropped by the view instead of being validated here.
     community = SelectField(_l("Local community"), validate_choice=False)
-    status = SelectField(_l("Status"), validate_choice=True, choices=[
-        ("", _l("All statuses"))] + [(s.value, STATUS_LABELS[s]) for s in PUBLIC_STATUSES])
+    status = SelectField(_l("Status"), validate_choice=False)
     theme = SelectField(_l("Theme"), validate_choice=False)
-    sort = SelectField(_l("Sort by"), validate_choice=True,
-                       choices=list(SORTS.items()))
+    sort = SelectField(_l("Sort by"), validate_choice=False)
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [("", _l("All statuses"))] + [(s.value, STATUS_LABELS[s]) for s in PUBLIC_STATUSES]

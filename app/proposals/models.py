@@ -65,14 +65,19 @@ class ReferenceCounter(db.Model):
 
 class Proposal(TimestampMixin, db.Model):
     __tablename__ = "proposal"
+    # One index per sort (read newest-first and stopped after a page) and per
+    # filter combination the list offers.
     __table_args__ = (
+        Index("ix_proposal_published_at", "published_at"),
+        Index("ix_proposal_support_count", "support_count"),
+        Index("ix_proposal_comment_count", "comment_count"),
+        Index("ix_proposal_answered_at", "answered_at"),
         Index("ix_proposal_status_published", "status", "published_at"),
         Index("ix_proposal_status_supports", "status", "support_count"),
-        Index("ix_proposal_status_comments", "status", "comment_count"),
-        Index("ix_proposal_status_answered", "status", "answered_at"),
-        Index("ix_proposal_community_status_published", "community_id", "status",
-              "published_at"),
+        Index("ix_proposal_community_status", "community_id", "status"),
+        Index("ix_proposal_community_published", "community_id", "published_at"),
         Index("ix_proposal_theme_status", "theme_id", "status"),
+        Index("ix_proposal_theme_published", "theme_id", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,7 +173,8 @@ class Comment(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     # One level of replies: a reply's parent is always a top-level comment.
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("comment.id",
-                                                                ondelete="CASCADE"))
+                                                                ondelete="CASCADE"),
+                                                     index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[Optional[datetime]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, nulls_last, select
+from sqlalchemy import ColumnElement, Select, false, func, nulls_last, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
@@ -25,6 +25,7 @@ from app.proposals.models import (
     Support,
     Theme,
 )
+from app.proposals.tally import WHOLE_KEY, tallies
 
 PER_PAGE = 20
 COMMENTS_PER_PAGE = 20
@@ -67,12 +68,22 @@ def _apply_filters(statement: Select, filters: Filters, skip: str | None = None)
         if filters.community == WHOLE:
             statement = statement.where(Proposal.community_id.is_(None))
         elif filters.community.isdigit():
-            statement = statement.where(Proposal.community_id == int(filters.community))
+            statement = statement.where(_id_equals(Proposal.community_id, filters.community))
     if skip != "status" and filters.status:
         statement = statement.where(Proposal.status == filters.status)
     if skip != "theme" and filters.theme.isdigit():
-        statement = statement.where(Proposal.theme_id == int(filters.theme))
+        statement = statement.where(_id_equals(Proposal.theme_id, filters.theme))
     return statement
+
+
+MAX_ID = 2**31 - 1
+
+
+def _id_equals(column, digits: str) -> ColumnElement[bool]:
+    # An id beyond the integer column's range cannot exist; binding it would
+    # fail on both databases (SQLite overflow, PostgreSQL out of range).
+    value = int(digits)
+    return column == value if value <= MAX_ID else false()
 
 
 def _order(statement: Select, sort: str) -> Select:
@@ -85,32 +96,66 @@ def _order(statement: Select, sort: str) -> Select:
     return statement.order_by(nulls_last(Proposal.published_at.desc()), Proposal.id.desc())
 
 
-def proposal_page(filters: Filters, per_page: int = PER_PAGE):
+def proposal_page(filters: Filters, total: int | None = None, per_page: int = PER_PAGE):
+    """One page of proposals. Pass `total` when it is already known (from the
+    tallies) to save a COUNT over the whole table."""
     statement = _order(_card_options(_apply_filters(select(Proposal), filters)), filters.sort)
-    return db.paginate(statement, page=filters.page, per_page=per_page, error_out=False,
-                       count=True)
+    page = db.paginate(statement, page=filters.page, per_page=per_page, error_out=False,
+                       count=total is None)
+    if total is not None:
+        page.total = total
+    return page
 
 
 def facet_counts(filters: Filters) -> dict[str, dict[str, int]]:
-    """How many proposals each filter value would give, with the other filters kept."""
-    counts: dict[str, dict[str, int]] = {}
-    community = func.coalesce(Proposal.community_id, 0)
-    rows = db.session.execute(_apply_filters(
-        select(community, func.count()).select_from(Proposal), filters, skip="community")
-        .group_by(community)).all()
-    counts["community"] = {(WHOLE if key == 0 else str(key)): n for key, n in rows}
-    counts["community"][""] = sum(n for _, n in rows)
-    rows = db.session.execute(_apply_filters(
-        select(Proposal.status, func.count()).select_from(Proposal), filters, skip="status")
-        .group_by(Proposal.status)).all()
-    counts["status"] = {key: n for key, n in rows}
-    counts["status"][""] = sum(n for _, n in rows)
-    rows = db.session.execute(_apply_filters(
-        select(Proposal.theme_id, func.count()).select_from(Proposal), filters, skip="theme")
-        .group_by(Proposal.theme_id)).all()
-    counts["theme"] = {str(key): n for key, n in rows}
-    counts["theme"][""] = sum(n for _, n in rows)
+    """How many proposals each filter value would give, with the other filters kept.
+
+    Without a search text the counts come from the small tally table; with one,
+    from the matching rows themselves.
+    """
+    if not filters.q or search.matches(filters.q) is None:
+        return _tally_facets(filters)
+    # One pass over the matching rows, grouped by all three keys, then summed
+    # per facet as for the tallies.
+    matched = _apply_filters(select(Proposal.community_id, Proposal.status, Proposal.theme_id,
+                                    func.count()).select_from(Proposal),
+                             Filters(q=filters.q))
+    rows = db.session.execute(matched.group_by(Proposal.community_id, Proposal.status,
+                                               Proposal.theme_id)).all()
+    return _facets_from_rows(
+        filters, [(c or WHOLE_KEY, s, t, n) for c, s, t, n in rows])
+
+
+def _tally_facets(filters: Filters) -> dict[str, dict[str, int]]:
+    return _facets_from_rows(filters, [(row.community_key, row.status, row.theme_id, row.count)
+                                       for row in tallies(PUBLIC_STATUSES)])
+
+
+def _facets_from_rows(filters: Filters, rows) -> dict[str, dict[str, int]]:
+    """Counts per facet value, each facet keeping the other two filters."""
+    community = (WHOLE_KEY if filters.community == WHOLE else
+                 int(filters.community) if filters.community.isdigit() else None)
+    theme = int(filters.theme) if filters.theme.isdigit() else None
+    status = filters.status or None
+    counts: dict[str, dict[str, int]] = {"community": {}, "status": {}, "theme": {}}
+    for community_key, row_status, theme_id, count in rows:
+        matches = {
+            "community": community is None or community_key == community,
+            "status": status is None or row_status == status,
+            "theme": theme is None or theme_id == theme,
+        }
+        for facet, key in (("community", WHOLE if community_key == WHOLE_KEY
+                            else str(community_key)),
+                           ("status", row_status), ("theme", str(theme_id))):
+            if all(ok for name, ok in matches.items() if name != facet):
+                counts[facet][key] = counts[facet].get(key, 0) + count
+                counts[facet][""] = counts[facet].get("", 0) + count
     return counts
+
+
+def filtered_total(filters: Filters, counts: dict[str, dict[str, int]]) -> int:
+    """The number of proposals matching every filter, read off the facet counts."""
+    return counts["status"].get(filters.status or "", 0)
 
 
 def proposal_by_reference(reference: str) -> Proposal | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -126,7 +126,9 @@ def submit_proposal(author: User, title: str, body: str, community_id: int | Non
     except IntegrityError:
         existing = _by_submission_key(Proposal, submission_key, author)
         if existing is None:
-            raise
+            # The key belongs to someone else's form: a tampered hidden field.
+            raise ProposalError(_("Check what you sent and try again."),
+                                field="submission_key") from None
         return existing
     _record(proposal, author, None, ProposalStatus.SUBMITTED)
     _follow(proposal, author)
@@ -213,9 +215,14 @@ def edit_proposal(proposal: Proposal, editor: User, title: str, body: str,
 
 
 def _lock(proposal: Proposal) -> Proposal:
-    """Re-read the proposal under a row lock (PostgreSQL) before a counted change."""
+    """Re-read the proposal under a row lock (PostgreSQL) before a counted change.
+
+    FOR NO KEY UPDATE, the lock the counter UPDATE already holds: a plain FOR
+    UPDATE would conflict with the KEY SHARE lock that other transactions'
+    Support inserts take on this row (foreign key), and deadlock with them.
+    """
     return db.session.scalars(
-        select(Proposal).where(Proposal.id == proposal.id).with_for_update()
+        select(Proposal).where(Proposal.id == proposal.id).with_for_update(key_share=True)
         .execution_options(populate_existing=True)).one()
 
 
@@ -261,8 +268,9 @@ def _check_threshold(proposal: Proposal) -> None:
                  or now <= proposal.support_window_ends_at)):
         proposal.threshold_reached_at = now
         transition(proposal, ProposalStatus.UNDER_CONSIDERATION, None,
-                   reason=_("The proposal reached %(n)s supports.",
-                            n=settings.support_threshold))
+                   reason=ngettext("The proposal reached %(num)s support.",
+                                   "The proposal reached %(num)s supports.",
+                                   settings.support_threshold))
         _notify_moderators(proposal)
 
 
@@ -315,7 +323,8 @@ def add_comment(proposal: Proposal, author: User, body: str,
     except IntegrityError:
         existing = _by_submission_key(Comment, submission_key, author)
         if existing is None:
-            raise
+            # The key belongs to someone else's form: a tampered hidden field.
+            raise ProposalError(_("Check what you sent and try again.")) from None
         return existing
     db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
                        .values(comment_count=Proposal.comment_count + 1))

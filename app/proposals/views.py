@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.communities.queries import active_communities, community_by_slug
 from app.communities.sections import Section
 from app.communities.sections import register as register_section
-from app.core.forms import EmptyForm, form_status
+from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.permissions import Permission, can, requires
 from app.extensions import db
 from app.proposals import bp, queries, services
@@ -21,6 +21,7 @@ from app.proposals.forms import (
     ProposalForm,
     StatusForm,
     new_submission_key,
+    status_choices,
 )
 from app.proposals.labels import DECISION_LABELS, SORTS, STATUS_HINTS, STATUS_LABELS, STATUS_STYLES
 from app.proposals.models import Comment, Proposal, ProposalStatus
@@ -61,15 +62,25 @@ def _community_id(value: str) -> int | None:
 def _validate_choices(form: ProposalForm) -> bool:
     """Check the selects against what exists now; tampered values are refused."""
     ok = True
-    valid_communities = {value for value, _label in form.community.choices if value}
+    valid_communities = {choice.value for choice in form.community.choices if choice.value}
     if form.community.data not in valid_communities:
         form.community.errors.append(_("Choose a local community from the list."))
         ok = False
-    valid_themes = {value for value, _label in form.theme.choices if value}
+    valid_themes = {choice.value for choice in form.theme.choices if choice.value}
     if form.theme.data not in valid_themes:
         form.theme.errors.append(_("Choose a theme from the list."))
         ok = False
     return ok
+
+
+def _set_choices(form: ProposalForm) -> None:
+    # SelectChoice objects: WTForms deprecates plain tuples for rendered selects.
+    form.community.choices = select_choices(_community_choices())
+    form.theme.choices = select_choices(_theme_choices())
+
+
+def _chosen_label(field) -> str:
+    return next(str(choice.label) for choice in field.choices if choice.value == field.data)
 
 
 def load_visible(reference: str) -> Proposal:
@@ -91,19 +102,21 @@ def index():
     form.community.choices = [("", _("All local communities"))] + _community_choices(False)
     form.theme.choices = [("", _("All themes"))] + [(str(t.id), t.name)
                                                     for t in queries.all_themes()]
+    form.status.choices = status_choices()
+    form.sort.choices = list(SORTS.items())
+    # Unknown filter values are dropped rather than answered with an error.
     if not form.validate():
-        # Unknown filter values are dropped rather than answered with an error.
-        for name in ("status", "sort", "q"):
-            if getattr(form, name).errors:
-                getattr(form, name).data = "" if name != "sort" else "newest"
+        form.q.data = ""
+    if form.status.data not in {value for value, _label in form.status.choices}:
+        form.status.data = ""
     page_number = request.args.get("page", "1")
     filters = queries.Filters(
         q=form.q.data or "", community=form.community.data or "",
         status=form.status.data or "", theme=form.theme.data or "",
         sort=form.sort.data if form.sort.data in SORTS else "newest",
         page=int(page_number) if page_number.isdigit() and 0 < int(page_number) < 100000 else 1)
-    page = queries.proposal_page(filters)
     counts = queries.facet_counts(filters)
+    page = queries.proposal_page(filters, total=queries.filtered_total(filters, counts))
     return render_template("proposals/index.html", form=form, page=page, counts=counts,
                            filters=filters, sorts=SORTS)
 
@@ -112,8 +125,7 @@ def index():
 @requires(Permission.SUBMIT_PROPOSAL)
 def new():
     form = ProposalForm()
-    form.community.choices = _community_choices()
-    form.theme.choices = _theme_choices()
+    _set_choices(form)
     if request.method == "GET":
         form.submission_key.data = new_submission_key()
         slug = request.args.get("lokalsamhalle", "")
@@ -136,8 +148,8 @@ def new():
         similar = queries.similar_proposals(f"{form.title.data} {form.body.data}")
         return render_template("proposals/form.html", form=form, preview=True,
                                similar=similar,
-                               community_name=dict(form.community.choices)[form.community.data],
-                               theme_name=dict(form.theme.choices)[form.theme.data])
+                               community_name=_chosen_label(form.community),
+                               theme_name=_chosen_label(form.theme))
     try:
         proposal = services.submit_proposal(
             current_user, form.title.data, form.body.data,
@@ -186,8 +198,7 @@ def edit(reference: str):
                 "is no longer open."), "error")
         return redirect(url_for("proposals.show", reference=reference))
     form = ProposalForm(obj=proposal if request.method == "GET" else None)
-    form.community.choices = _community_choices()
-    form.theme.choices = _theme_choices()
+    _set_choices(form)
     if request.method == "GET":
         form.community.data = str(proposal.community_id or WHOLE_MUNICIPALITY)
         form.theme.data = str(proposal.theme_id)
@@ -271,7 +282,9 @@ def comment(reference: str):
     parent = None
     if form.validate_on_submit():
         if form.parent_id.data:
-            parent = db.session.get(Comment, int(form.parent_id.data))
+            parent_id = int(form.parent_id.data)
+            # An id beyond the column's range cannot exist (and cannot be bound).
+            parent = db.session.get(Comment, parent_id) if parent_id <= queries.MAX_ID else None
             if parent is None or parent.proposal_id != proposal.id:
                 abort(404)
         try:
@@ -298,7 +311,7 @@ def _own_comment(reference: str, comment_id: int) -> tuple[Proposal, Comment]:
     return proposal, comment
 
 
-@bp.route("/forslag/<reference>/kommentarer/<int:comment_id>/redigera",
+@bp.route("/forslag/<reference>/kommentarer/<int(max=2147483647):comment_id>/redigera",
           methods=["GET", "POST"])
 @requires(Permission.TAKE_PART)
 def edit_comment(reference: str, comment_id: int):
@@ -321,7 +334,8 @@ def edit_comment(reference: str, comment_id: int):
                            form=form), form_status(form) if not form.body.errors else 400
 
 
-@bp.route("/forslag/<reference>/kommentarer/<int:comment_id>/ta-bort", methods=["POST"])
+@bp.route("/forslag/<reference>/kommentarer/<int(max=2147483647):comment_id>/ta-bort",
+          methods=["POST"])
 @requires(Permission.TAKE_PART)
 def delete_comment(reference: str, comment_id: int):
     _proposal, comment = _own_comment(reference, comment_id)

@@ -50,6 +50,8 @@ class AccessibilityReportForm(FlaskForm):
         _l("Your e-mail address (optional)"),
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
         description=_l("If you want an answer."),
-        validators=[Optional(), Length(max=254),
+        validators=[Optional(),
+                    Length(max=254, message=_l("The e-mail address can be at most 254 "
+                                               "characters.")),
                     Email(_l("Enter an e-mail address like namn@exempel.se."),
                           check_deliverability=False)])

@@ -1,9 +1,10 @@
-"""proposals: themes, proposals, history, supports, follows, comments, search
+"""proposals: themes, proposals, history, supports, follows, comments, search, tallies
 
 Besides the tables, this creates the full-text search structures that the ORM
 does not manage: an FTS5 table of Swedish-stemmed text on SQLite, and a GIN
 index on to_tsvector('swedish', title || ' ' || body) on PostgreSQL. It also
-adds the five starting themes, which admins can rename or archive.
+adds the five starting themes, which admins can rename or archive. The
+proposal_tally table keeps the per-community/status/theme counts the list shows.
 
 Revision ID: 0002_proposals
 Revises: 0001_foundation
@@ -39,6 +40,14 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_theme')),
     sa.UniqueConstraint('name', name=op.f('uq_theme_name'))
     )
+    op.create_table('proposal_tally',
+    sa.Column('community_key', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('status', sa.String(length=30), nullable=False),
+    sa.Column('theme_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_proposal_tally_theme_id_theme'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('community_key', 'status', 'theme_id', name=op.f('pk_proposal_tally'))
+    )
     op.create_table('proposal',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=20), nullable=False),
@@ -71,12 +80,16 @@ def upgrade():
     sa.UniqueConstraint('submission_key', name=op.f('uq_proposal_submission_key'))
     )
     with op.batch_alter_table('proposal', schema=None) as batch_op:
+        batch_op.create_index('ix_proposal_answered_at', ['answered_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_author_id'), ['author_id'], unique=False)
-        batch_op.create_index('ix_proposal_community_status_published', ['community_id', 'status', 'published_at'], unique=False)
-        batch_op.create_index('ix_proposal_status_answered', ['status', 'answered_at'], unique=False)
-        batch_op.create_index('ix_proposal_status_comments', ['status', 'comment_count'], unique=False)
+        batch_op.create_index('ix_proposal_comment_count', ['comment_count'], unique=False)
+        batch_op.create_index('ix_proposal_community_published', ['community_id', 'published_at'], unique=False)
+        batch_op.create_index('ix_proposal_community_status', ['community_id', 'status'], unique=False)
+        batch_op.create_index('ix_proposal_published_at', ['published_at'], unique=False)
         batch_op.create_index('ix_proposal_status_published', ['status', 'published_at'], unique=False)
         batch_op.create_index('ix_proposal_status_supports', ['status', 'support_count'], unique=False)
+        batch_op.create_index('ix_proposal_support_count', ['support_count'], unique=False)
+        batch_op.create_index('ix_proposal_theme_published', ['theme_id', 'published_at'], unique=False)
         batch_op.create_index('ix_proposal_theme_status', ['theme_id', 'status'], unique=False)
 
     op.create_table('comment',
@@ -97,6 +110,7 @@ def upgrade():
     )
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comment_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_comment_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index('ix_comment_proposal_parent_created', ['proposal_id', 'parent_id', 'created_at'], unique=False)
 
     op.create_table('follow',
@@ -146,8 +160,6 @@ def upgrade():
         batch_op.add_column(sa.Column('support_threshold', sa.Integer(), server_default='100', nullable=False))
         batch_op.add_column(sa.Column('support_window_days', sa.Integer(), server_default='60', nullable=False))
 
-
-
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE proposal_fts USING fts5(content, "
@@ -165,6 +177,7 @@ def upgrade():
         for index, name in enumerate(
             ["Trygghet", "Kultur och fritid", "Näringsliv", "Trafik", "Miljö"], start=1)
     ])
+
 
 def downgrade():
     bind = op.get_bind()
@@ -191,18 +204,24 @@ def downgrade():
     op.drop_table('follow')
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.drop_index('ix_comment_proposal_parent_created')
+        batch_op.drop_index(batch_op.f('ix_comment_parent_id'))
         batch_op.drop_index(batch_op.f('ix_comment_author_id'))
 
     op.drop_table('comment')
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.drop_index('ix_proposal_theme_status')
+        batch_op.drop_index('ix_proposal_theme_published')
+        batch_op.drop_index('ix_proposal_support_count')
         batch_op.drop_index('ix_proposal_status_supports')
         batch_op.drop_index('ix_proposal_status_published')
-        batch_op.drop_index('ix_proposal_status_comments')
-        batch_op.drop_index('ix_proposal_status_answered')
-        batch_op.drop_index('ix_proposal_community_status_published')
+        batch_op.drop_index('ix_proposal_published_at')
+        batch_op.drop_index('ix_proposal_community_status')
+        batch_op.drop_index('ix_proposal_community_published')
+        batch_op.drop_index('ix_proposal_comment_count')
         batch_op.drop_index(batch_op.f('ix_proposal_author_id'))
+        batch_op.drop_index('ix_proposal_answered_at')
 
     op.drop_table('proposal')
+    op.drop_table('proposal_tally')
     op.drop_table('theme')
     op.drop_table('reference_counter')

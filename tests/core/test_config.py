@@ -116,9 +116,3 @@ def test_the_test_config_disables_csrf_and_rate_limits_and_is_cheap_to_hash(app)
     assert app.config["WTF_CSRF_ENABLED"] is False
     assert app.config["RATELIMIT_ENABLED"] is False
 
-
-def test_no_secret_is_committed_in_the_default_config():
-    from app.config import Config, ProductionConfig
-
-    assert Config.SECRET_KEY == (os.environ.get("SECRET_KEY") or None)
-    assert ProductionConfig.SECRET_KEY == Config.SECRET_KEY

@@ -58,6 +58,12 @@ def live_server(app) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+        # Close the pooled connections the server threads opened, so none is
+        # left for the garbage collector (a ResourceWarning with psycopg).
+        from app.extensions import db
+
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -162,8 +168,10 @@ def check_a11y(page) -> None:
 
 
 def submit(page, form: str = "main form") -> None:
-    """Press the submit button of a form (by default the page's main form)."""
-    page.locator(f"{form} button[type=submit]").first.click()
+    """Press the submit button of a form (by default the page's main form) and
+    wait until the page it leads to has loaded, stylesheets included."""
+    with page.expect_navigation(wait_until="load"):
+        page.locator(f"{form} button[type=submit]").first.click()
 
 
 def log_in(page, email: str, password: str = PASSWORD) -> None:

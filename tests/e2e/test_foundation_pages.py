@@ -38,6 +38,12 @@ def test_front_page_lists_communities_and_ways_in(page, make):
     assert page.locator("main a[href='/konto/registrera']").count() == 1
     check_a11y(page)
 
+    submit(page, "header form.language-switch")
+
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("header form.language-switch button").get_attribute("lang") == "sv"
+    check_a11y(page)
+
 
 def test_skip_link_is_first_and_leads_to_main(page):
     page.goto("/")
@@ -162,8 +168,9 @@ def test_community_list_and_page(page, make):
 
     assert page.url.endswith("/lokalsamhallen/norrby-strand")
     assert page.locator("h1").inner_text() == "Norrby strand"
-    crumbs = page.get_by_role("navigation").locator(".breadcrumbs a, a").all_inner_texts()
-    assert "Norrby" in crumbs
+    crumbs = page.locator("nav.breadcrumbs a")
+    assert crumbs.all_inner_texts()[1:] == ["Norrby", "Norrby strand"]
+    assert crumbs.last.get_attribute("aria-current") == "page"
     check_a11y(page)
 
     page.goto(f"/lokalsamhallen/{parent.slug}")

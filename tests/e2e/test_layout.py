@@ -27,14 +27,16 @@ SMALL_TARGETS_JS = """() => {
     const block = el.closest('p, li, dd, td, label');
     return el.tagName === 'A' && block && block.textContent.trim() !== el.textContent.trim();
   };
-  return Array.from(document.querySelectorAll(
-      'a[href], button, select, textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio])'))
+  const controls = 'a[href], button, select, textarea, '
+    + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+  return Array.from(document.querySelectorAll(controls))
     .filter(el => {
       const box = el.getBoundingClientRect();
       return box.width > 0 && box.height > 0 && !el.closest('.skip-link')
         && !inRunningText(el) && box.height < 44;
     })
-    .map(el => el.outerHTML.slice(0, 80) + ' is ' + Math.round(el.getBoundingClientRect().height) + 'px high');
+    .map(el => el.outerHTML.slice(0, 80) + ' is '
+               + Math.round(el.getBoundingClientRect().height) + 'px high');
 }"""
 
 PUBLIC_PAGES = ["/", "/lokalsamhallen", "/lokalsamhallen/norrby", "/konto/registrera",
@@ -83,3 +85,24 @@ def test_skip_link_is_out_of_sight_until_focused(page):
     page.keyboard.press("Tab")
     box = skip.bounding_box()
     assert box["y"] >= 0
+
+
+FOCUS_STYLE_JS = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return [el.outerHTML.slice(0, 60), style.outlineStyle, parseFloat(style.outlineWidth)];
+}"""
+
+
+def test_keyboard_focus_is_always_visible(page):
+    page.goto("/konto/logga-in")
+    seen = set()
+
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        element, outline, width = page.evaluate(FOCUS_STYLE_JS)
+        if element in seen:
+            break
+        seen.add(element)
+        assert outline != "none" and width >= 2, f"No visible focus on {element}"
+    assert len(seen) >= 8  # header, form fields and footer were all reached

@@ -1,0 +1,162 @@
+"""Who may open what: every route × every role.
+
+The table below is this test's own statement of the rules, written by hand and
+not derived from `ROLE_PERMISSIONS`, so a change to the permissions module
+that widens access makes this test fail until the table is changed on purpose.
+Every new route must declare a permission, and every URL argument it takes
+must be known here, so no route escapes the matrix.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from app.core.permissions import Permission, declared_permission
+
+ROLES = ("anonymous", "resident", "moderator", "official", "admin")
+SIGNED_IN = {"resident", "moderator", "official", "admin"}
+
+ALLOWED: dict[Permission, set[str]] = {
+    Permission.PUBLIC: set(ROLES),
+    Permission.SIGNED_IN: SIGNED_IN,
+    Permission.VIEW_ADMIN: {"admin"},
+    Permission.MANAGE_COMMUNITIES: {"admin"},
+    Permission.MANAGE_USERS: {"admin"},
+    Permission.MANAGE_SETTINGS: {"admin"},
+    Permission.SUBMIT_PROPOSAL: SIGNED_IN,
+    Permission.TAKE_PART: SIGNED_IN,
+    Permission.MODERATE: {"moderator", "admin"},
+    Permission.MANAGE_THEMES: {"admin"},
+}
+
+# Routes that act on something the user must own as well (their proposal, their
+# comment): a signed-in role that is allowed in general still gets 403 on
+# someone else's. Their ownership rules are tested in tests/proposals/.
+OWNER_ONLY = {
+    "proposals.edit", "proposals.withdraw", "proposals.edit_comment",
+    "proposals.delete_comment",
+}
+
+LOGIN_PATH = "/konto/logga-in"
+
+
+def route_rules(app):
+    return sorted((rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"),
+                  key=lambda rule: rule.rule)
+
+
+def url_arguments(rule, objects: dict) -> dict:
+    """Values for a rule's URL arguments, from the test's fixture objects."""
+    known = {
+        "slug": lambda: objects["community"].slug,
+        "community_id": lambda: objects["community"].id,
+        "user_id": lambda: objects["user"].id,
+        "token": lambda: "x",
+        "direction": lambda: "up",
+        "reference": lambda: objects["proposal"].reference,
+        "comment_id": lambda: objects["comment"].id,
+        "theme_id": lambda: objects["theme"].id,
+    }
+    unknown = sorted(set(rule.arguments) - set(known))
+    if unknown:
+        pytest.fail(f"{rule.rule} ({rule.endpoint}) takes URL arguments {unknown} that the "
+                    f"authorisation matrix does not know: add them to url_arguments() in "
+                    f"{__name__}")
+    return {name: known[name]() for name in rule.arguments}
+
+
+def matrix_objects(make) -> dict:
+    """One of each object a URL can point at, owned by someone else than the
+    user making the requests."""
+    from tests import proposal_factories
+
+    owner = make.user(display_name="Målperson")
+    theme = proposal_factories.theme()
+    proposal = proposal_factories.proposal(owner, community=make.community(), theme_=theme)
+    return {"community": make.community(), "user": owner, "theme": theme,
+            "proposal": proposal, "comment": proposal_factories.comment(proposal, owner)}
+
+
+def build_url(app, rule, objects: dict) -> str:
+    with app.test_request_context():
+        return url_for(rule.endpoint, **url_arguments(rule, objects))
+
+
+def request_for(client, rule, url: str):
+    if "GET" in rule.methods:
+        return client.get(url)
+    return client.post(url, data={})
+
+
+def test_every_route_declares_a_permission(app):
+    undeclared = [f"{rule.rule} -> {rule.endpoint}" for rule in route_rules(app)
+                  if declared_permission(app.view_functions[rule.endpoint]) is None]
+    assert not undeclared, (
+        "These routes have no @requires(...) permission:\n  " + "\n  ".join(undeclared))
+
+
+def test_the_matrix_knows_every_permission():
+    missing = [p.value for p in Permission if p not in ALLOWED]
+    assert not missing, f"Add these permissions to ALLOWED in {__name__}: {missing}"
+
+
+def signed_in(client, user):
+    with client.session_transaction() as session:
+        session.clear()
+        if user is not None:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_the_matrix_allows(app, db, make, role):
+    objects = matrix_objects(make)
+    acting = None if role == "anonymous" else make.user(role)
+    client = app.test_client()
+    problems = []
+
+    for rule in route_rules(app):
+        permission = declared_permission(app.view_functions[rule.endpoint])
+        if permission is None or permission not in ALLOWED:
+            continue  # reported by the two tests above
+        url = build_url(app, rule, objects)
+        if acting is not None:
+            db.session.refresh(acting)
+        signed_in(client, acting)
+        response = request_for(client, rule, url)
+        location = response.headers.get("Location", "")
+        to_login = response.status_code in (301, 302, 303) and location.startswith(LOGIN_PATH)
+        method = "GET" if "GET" in rule.methods else "POST"
+        what = f"{method} {url} ({permission.value}) as {role}: {response.status_code} {location}"
+
+        if role in ALLOWED[permission]:
+            refused = response.status_code == 403 and rule.endpoint not in OWNER_ONLY
+            if refused or response.status_code == 401 or to_login or \
+                    response.status_code >= 500:
+                problems.append(f"should be allowed – {what}")
+        elif role == "anonymous":
+            if not to_login:
+                problems.append(f"should send to sign-in – {what}")
+        elif response.status_code != 403:
+            problems.append(f"should be 403 – {what}")
+
+    assert not problems, "\n".join(problems)
+
+
+def test_a_deactivated_admin_reaches_nothing_but_public_pages(app, make):
+    admin = make.user("admin", active=False)
+    client = app.test_client()
+    signed_in(client, admin)
+    response = client.get("/admin")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(LOGIN_PATH)
+
+
+def test_a_session_with_an_unknown_role_gets_nothing(app, db, make):
+    user = make.user()
+    user.role = "emperor"
+    db.session.commit()
+    client = app.test_client()
+    signed_in(client, user)
+    assert client.get("/admin").status_code == 403
