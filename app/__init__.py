@@ -89,6 +89,9 @@ def _register_areas(app: Flask) -> None:
     from app.communities import views as community_views  # noqa: F401
     from app.core.mail import mail_cli
     from app.demo.cli import demo_cli
+    from app.organisations import admin_views as organisation_admin_views  # noqa: F401
+    from app.organisations import bp as organisations_bp
+    from app.organisations import views as organisation_views  # noqa: F401
     from app.proposals import admin_views as proposal_admin_views  # noqa: F401
     from app.proposals import bp as proposals_bp
     from app.proposals import views as proposal_views  # noqa: F401
@@ -98,6 +101,7 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(site_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(communities_bp)
+    app.register_blueprint(organisations_bp)
     app.register_blueprint(proposals_bp)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)

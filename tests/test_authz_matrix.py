@@ -28,6 +28,7 @@ ALLOWED: dict[Permission, set[str]] = {
     Permission.TAKE_PART: SIGNED_IN,
     Permission.MODERATE: {"moderator", "admin"},
     Permission.MANAGE_THEMES: {"admin"},
+    Permission.VERIFY_ORGANISATIONS: {"admin"},
 }
 
 # Routes that act on something the user must own as well (their proposal, their
@@ -36,6 +37,9 @@ ALLOWED: dict[Permission, set[str]] = {
 OWNER_ONLY = {
     "proposals.edit", "proposals.withdraw", "proposals.edit_comment",
     "proposals.delete_comment",
+    # an organisation's administrators or members only
+    "organisations.edit", "organisations.members", "organisations.change_member_role",
+    "organisations.remove_member", "organisations.leave", "organisations.visibility",
 }
 
 LOGIN_PATH = "/konto/logga-in"
@@ -57,6 +61,8 @@ def url_arguments(rule, objects: dict) -> dict:
         "reference": lambda: objects["proposal"].reference,
         "comment_id": lambda: objects["comment"].id,
         "theme_id": lambda: objects["theme"].id,
+        "organisation_id": lambda: objects["organisation"].id,
+        "member_id": lambda: objects["membership"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -74,8 +80,14 @@ def matrix_objects(make) -> dict:
     owner = make.user(display_name="Målperson")
     theme = proposal_factories.theme()
     proposal = proposal_factories.proposal(owner, community=make.community(), theme_=theme)
+    from app.organisations import services as organisation_services
+    from tests import organisation_factories
+
+    organisation = organisation_factories.organisation(owner)
     return {"community": make.community(), "user": owner, "theme": theme,
-            "proposal": proposal, "comment": proposal_factories.comment(proposal, owner)}
+            "proposal": proposal, "comment": proposal_factories.comment(proposal, owner),
+            "organisation": organisation,
+            "membership": organisation_services.membership(organisation, owner)}
 
 
 def build_url(app, rule, objects: dict) -> str:

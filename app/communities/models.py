@@ -1,4 +1,4 @@
-"""Local communities (lokalsamhällen)."""
+"""Local communities (lokalsamhällen) and themes: where and what people take part in."""
 
 from __future__ import annotations
 
@@ -34,3 +34,12 @@ class LocalCommunity(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<LocalCommunity {self.slug}>"
+
+
+class Theme(TimestampMixin, db.Model):
+    __tablename__ = "theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    archived_at: Mapped[datetime | None]

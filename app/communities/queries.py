@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from app.communities.models import LocalCommunity
+from app.communities.models import LocalCommunity, Theme
 from app.extensions import db
 
 
@@ -27,3 +27,13 @@ def community_select_choices() -> list[tuple[str, str]]:
 
 def community_by_slug(slug: str) -> LocalCommunity | None:
     return db.session.scalars(select(LocalCommunity).where(LocalCommunity.slug == slug)).first()
+
+
+def active_themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).where(Theme.archived_at.is_(None))
+                                   .order_by(Theme.position, Theme.name)))
+
+
+def all_themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.archived_at.is_not(None),
+                                                          Theme.position, Theme.name)))

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from app.communities import bp, queries, services
 from app.communities.forms import CommunityForm
 from app.communities.models import LocalCommunity
-from app.communities.sections import sections_for
 from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.permissions import Permission, requires
+from app.core.sections import sections_for
 from app.extensions import db
 
 
@@ -26,7 +26,7 @@ def show(slug: str):
     if community is None:
         abort(404)
     return render_template("communities/show.html", community=community,
-                           sections=sections_for(community))
+                           sections=sections_for("community_page", community))
 
 
 @bp.route("/admin/lokalsamhallen")

@@ -36,6 +36,7 @@ class Permission(enum.StrEnum):
     TAKE_PART = "take_part"  # support, comment, follow
     MODERATE = "moderate"
     MANAGE_THEMES = "manage_themes"
+    VERIFY_ORGANISATIONS = "verify_organisations"
 
 
 _SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSAL,

@@ -9,6 +9,7 @@ from app.communities.models import LocalCommunity
 from app.communities.services import create_community
 from app.core.models import utcnow
 from app.demo import data
+from app.demo.organisations import load_demo_organisations
 from app.demo.proposals import load_demo_proposals
 from app.extensions import db
 from app.site.services import update_settings
@@ -35,7 +36,8 @@ def load_demo() -> bool:
         user.set_password(data.DEMO_PASSWORD)
         db.session.add(user)
     db.session.flush()
-    load_demo_proposals()
+    organisations = load_demo_organisations()
+    load_demo_proposals(organisations)
     return True
 
 

@@ -47,7 +47,24 @@ def _supporters(count: int, password_hash: str) -> list[User]:
     return users
 
 
-def load_demo_proposals() -> None:
+# Proposals and comments sent on behalf of the demo organisations, by title.
+ON_BEHALF = {
+    "Gemensam marknadsföring av Strandvik": "foretag@example.org",
+    "Sommarjobb för unga i besöksnäringen": "foretag@example.org",
+    "Naturstig runt Hedåssjön": "forening@example.org",
+    "Wifi i bygdegården": "forening@example.org",
+}
+ORGANISATION_SUPPORTS = {
+    "foretag@example.org": ["Skyltning till fiskehamnen", "Fler parkeringar för husbilar",
+                            "Gemensam evenemangskalender för hela kommunen"],
+    "forening@example.org": ["Bokbuss till Hedås", "Bättre busstider till Hedås",
+                             "Laddstolpar vid bygdegården i Hedås",
+                             "Gemensam evenemangskalender för hela kommunen"],
+}
+
+
+def load_demo_proposals(organisations: dict | None = None) -> None:
+    organisations = organisations or {}
     users = {u.email: u for u in db.session.scalars(select(User))}
     communities = {c.slug: c for c in db.session.scalars(select(LocalCommunity))}
     themes = {t.name: t for t in db.session.scalars(select(Theme))}
@@ -63,10 +80,14 @@ def load_demo_proposals() -> None:
     for index, (title, body, slug, theme, status, decision, support_count,
                 comments) in enumerate(data.PROPOSALS):
         author = authors[index % len(authors)]
+        organisation = None
+        if title in ON_BEHALF and ON_BEHALF[title] in organisations:
+            author = users[ON_BEHALF[title]]
+            organisation = organisations[ON_BEHALF[title]]
         community = communities[slug] if slug else None
         proposal = services.submit_proposal(author, title, body,
                                             community.id if community else None,
-                                            themes[theme].id)
+                                            themes[theme].id, organisation=organisation)
         submitted_at = now - timedelta(days=120 - index * 3, hours=rng.randint(0, 12))
         if status != ProposalStatus.SUBMITTED:
             if status == ProposalStatus.HIDDEN:
@@ -77,7 +98,15 @@ def load_demo_proposals() -> None:
                 _advance(proposal, status, decision, moderator, official)
         _add_supports(proposal, supporters, author, support_count)
         for email, text in comments:
-            services.add_comment(proposal, users[email], text)
+            # Business and association representatives comment for their organisation.
+            on_behalf = organisations.get(email) if email in ("foretag@example.org",
+                                                               "forening@example.org") else None
+            services.add_comment(proposal, users[email], text,
+                                 organisation=on_behalf if on_behalf and on_behalf.is_verified
+                                 else None)
+        for email, titles in ORGANISATION_SUPPORTS.items():
+            if title in titles and email in organisations and proposal.support_open:
+                services.support_as_organisation(proposal, users[email], organisations[email])
         _backdate(proposal, submitted_at)
     # The notifications the demo itself caused would only clutter the outbox.
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.kind.like("proposal_%")))

@@ -129,7 +129,8 @@ def participation_settings():
     form = ParticipationSettingsForm(obj=settings if request.method == "GET" else None)
     if form.validate_on_submit():
         update_participation_settings(form.premoderation.data, form.support_threshold.data,
-                                      form.support_window_days.data)
+                                      form.support_window_days.data,
+                                      form.threshold_counts_organisations.data)
         db.session.commit()
         flash(_("The settings are saved."), "success")
         return redirect(url_for("proposals.participation_settings"))

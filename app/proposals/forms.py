@@ -58,6 +58,11 @@ class ProposalForm(FlaskForm):
         validators=[InputRequired(_l("Choose a local community."))])
     theme = SelectField(_l("Theme"), validate_choice=False,
                         validators=[InputRequired(_l("Choose a theme."))])
+    # Checked against the user's verified memberships in the view (403 when
+    # tampered with), so WTForms does not validate the choice itself.
+    acting_as = SelectField(_l("Send as"), validate_choice=False,
+                            description=_l("You can take part as yourself or on behalf of an "
+                                           "organisation you are a member of."))
     submission_key = HiddenField(validators=[
         InputRequired(), Length(min=16, max=64), Regexp(r"^[A-Za-z0-9_-]+$")])
 
@@ -70,6 +75,7 @@ class CommentForm(FlaskForm):
             Length(max=2000, message=_l("A comment can be at most 2,000 characters.")),
         ])
     parent_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,12}$")])
+    acting_as = SelectField(_l("Comment as"), validate_choice=False)
     submission_key = HiddenField(validators=[
         InputRequired(), Length(min=16, max=64), Regexp(r"^[A-Za-z0-9_-]+$")])
 
@@ -125,6 +131,9 @@ class ParticipationSettingsForm(FlaskForm):
         validators=[InputRequired(_l("Enter a number.")),
                     NumberRange(min=1, max=1_000_000, message=_l("Enter a number from 1 "
                                                                  "to 1,000,000."))])
+    threshold_counts_organisations = BooleanField(
+        _l("Count organisations' supports toward the threshold"),
+        description=_l("When off, only residents' own supports count."))
     support_window_days = IntegerField(
         _l("Days to collect supports"),
         description=_l("How long after publication the supports count toward the "

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.communities.models import Theme
 from app.core.models import TimestampMixin, utcnow
 from app.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.communities.models import LocalCommunity
+    from app.organisations.models import Organisation
 
 
 class ProposalStatus(enum.StrEnum):
@@ -39,15 +41,6 @@ PUBLIC_STATUSES = (
     ProposalStatus.IMPLEMENTED, ProposalStatus.WITHDRAWN,
 )
 SUPPORT_OPEN_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_CONSIDERATION)
-
-
-class Theme(TimestampMixin, db.Model):
-    __tablename__ = "theme"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
-    position: Mapped[int] = mapped_column(default=0)
-    archived_at: Mapped[Optional[datetime]]
 
 
 class ReferenceCounter(db.Model):
@@ -90,6 +83,9 @@ class Proposal(TimestampMixin, db.Model):
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="RESTRICT"))
     author_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    # Set when the author acted on behalf of a verified organisation.
+    organisation_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(30), default=ProposalStatus.SUBMITTED)
     decision: Mapped[Optional[str]] = mapped_column(String(30))
     answer: Mapped[Optional[str]] = mapped_column(Text)
@@ -101,6 +97,7 @@ class Proposal(TimestampMixin, db.Model):
     support_window_ends_at: Mapped[Optional[datetime]]
     threshold_reached_at: Mapped[Optional[datetime]]
     support_count: Mapped[int] = mapped_column(default=0)
+    organisation_support_count: Mapped[int] = mapped_column(default=0, server_default="0")
     comment_count: Mapped[int] = mapped_column(default=0)
     follower_count: Mapped[int] = mapped_column(default=0)
     # Sent with the form, so a double-clicked submit creates one proposal.
@@ -109,6 +106,7 @@ class Proposal(TimestampMixin, db.Model):
     community: Mapped[Optional[LocalCommunity]] = relationship(lazy="raise")
     theme: Mapped[Theme] = relationship(lazy="raise")
     author: Mapped[Optional[User]] = relationship(foreign_keys=[author_id], lazy="raise")
+    organisation: Mapped[Optional[Organisation]] = relationship(lazy="raise")
     answered_by: Mapped[Optional[User]] = relationship(foreign_keys=[answered_by_id],
                                                        lazy="raise")
 
@@ -140,26 +138,39 @@ class ProposalHistory(db.Model):
     actor: Mapped[Optional[User]] = relationship(lazy="raise")
 
 
-class Support(db.Model):
+class _UserMark:
+    """A user's one-per-proposal mark: a support or a follow."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                         index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Support(_UserMark, db.Model):
     __tablename__ = "support"
     __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
 
+
+class OrganisationSupport(db.Model):
+    """An organisation's support, separate from its members' own supports."""
+
+    __tablename__ = "organisation_support"
+    __table_args__ = (UniqueConstraint("proposal_id", "organisation_id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
-                                         index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Follow(db.Model):
+class Follow(_UserMark, db.Model):
     __tablename__ = "follow"
     __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
-                                         index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Comment(db.Model):
@@ -171,6 +182,8 @@ class Comment(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     author_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
     # One level of replies: a reply's parent is always a top-level comment.
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("comment.id",
                                                                 ondelete="CASCADE"),
@@ -182,6 +195,7 @@ class Comment(db.Model):
     submission_key: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
 
     author: Mapped[Optional[User]] = relationship(lazy="raise")
+    organisation: Mapped[Optional[Organisation]] = relationship(lazy="raise")
     replies: Mapped[list[Comment]] = relationship(
         order_by="Comment.created_at", lazy="raise", back_populates="parent")
     parent: Mapped[Optional[Comment]] = relationship(

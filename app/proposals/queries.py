@@ -13,17 +13,19 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.communities.models import LocalCommunity
+from app.communities.queries import active_themes, all_themes  # noqa: F401 - used by views
 from app.extensions import db
+from app.organisations.models import Membership, Organisation, VerificationStatus
 from app.proposals import search
 from app.proposals.models import (
     PUBLIC_STATUSES,
     Comment,
     Follow,
+    OrganisationSupport,
     Proposal,
     ProposalHistory,
     ProposalStatus,
     Support,
-    Theme,
 )
 from app.proposals.tally import WHOLE_KEY, tallies
 
@@ -43,19 +45,9 @@ class Filters:
     community_ids: list[int] = field(default_factory=list)
 
 
-def active_themes() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).where(Theme.archived_at.is_(None))
-                                   .order_by(Theme.position, Theme.name)))
-
-
-def all_themes() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).order_by(Theme.archived_at.is_not(None),
-                                                          Theme.position, Theme.name)))
-
-
 def _card_options(statement: Select) -> Select:
     return statement.options(joinedload(Proposal.community), joinedload(Proposal.theme),
-                             joinedload(Proposal.author))
+                             joinedload(Proposal.author), joinedload(Proposal.organisation))
 
 
 def _apply_filters(statement: Select, filters: Filters, skip: str | None = None) -> Select:
@@ -173,23 +165,35 @@ def history(proposal: Proposal) -> list[ProposalHistory]:
 def comment_page(proposal: Proposal, page: int):
     """Top-level comments, 20 a page, oldest first, with their replies."""
     statement = (select(Comment)
-                 .options(joinedload(Comment.author),
-                          selectinload(Comment.replies).joinedload(Comment.author))
+                 .options(joinedload(Comment.author), joinedload(Comment.organisation),
+                          selectinload(Comment.replies).options(
+                              joinedload(Comment.author), joinedload(Comment.organisation)))
                  .where(Comment.proposal_id == proposal.id, Comment.parent_id.is_(None))
                  .order_by(Comment.created_at, Comment.id))
     return db.paginate(statement, page=page, per_page=COMMENTS_PER_PAGE, error_out=False,
                        count=True)
 
 
-def viewer_state(proposal: Proposal, user) -> dict[str, bool]:
+def viewer_state(proposal: Proposal, user) -> dict:
+    """What the viewer has done: their support, follow, and which of their
+    verified organisations support the proposal."""
     if not getattr(user, "is_authenticated", False):
-        return {"supports": False, "follows": False}
+        return {"supports": False, "follows": False, "organisations": []}
     row = db.session.execute(select(
         select(Support.id).where(Support.proposal_id == proposal.id,
                                  Support.user_id == user.id).exists(),
         select(Follow.id).where(Follow.proposal_id == proposal.id,
                                 Follow.user_id == user.id).exists())).one()
-    return {"supports": bool(row[0]), "follows": bool(row[1])}
+    organisations = db.session.execute(
+        select(Organisation, OrganisationSupport.id)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .outerjoin(OrganisationSupport, (OrganisationSupport.organisation_id == Organisation.id)
+                   & (OrganisationSupport.proposal_id == proposal.id))
+        .where(Membership.user_id == user.id,
+               Organisation.status == VerificationStatus.VERIFIED)
+        .order_by(Organisation.name)).all()
+    return {"supports": bool(row[0]), "follows": bool(row[1]),
+            "organisations": [(org, support_id is not None) for org, support_id in organisations]}
 
 
 def similar_proposals(text: str, exclude_id: int | None = None, limit: int = 5) -> list[Proposal]:

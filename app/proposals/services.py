@@ -17,11 +17,13 @@ from app.core.permissions import Role
 from app.core.personal_data import find_personal_data
 from app.core.urls import external_url
 from app.extensions import db
+from app.organisations.models import Organisation
 from app.proposals import search
 from app.proposals.models import (
     Comment,
     Decision,
     Follow,
+    OrganisationSupport,
     Proposal,
     ProposalHistory,
     ProposalStatus,
@@ -106,8 +108,11 @@ def _by_submission_key(model, key: str | None, author: User):
 
 
 def submit_proposal(author: User, title: str, body: str, community_id: int | None,
-                    theme_id: int, submission_key: str | None = None) -> Proposal:
-    """Create a proposal. Sending the same form twice returns the first one."""
+                    theme_id: int, submission_key: str | None = None,
+                    organisation: Organisation | None = None) -> Proposal:
+    """Create a proposal, by the author or on behalf of a verified organisation
+    (checked by the caller with acting_organisation). Sending the same form
+    twice returns the first one."""
     existing = _by_submission_key(Proposal, submission_key, author)
     if existing is not None:
         return existing
@@ -118,6 +123,7 @@ def submit_proposal(author: User, title: str, body: str, community_id: int | Non
     proposal = Proposal(
         reference=next_reference(now.year), title=title.strip(), body=body.strip(),
         community_id=community_id, theme_id=theme_id, author_id=author.id,
+        organisation_id=organisation.id if organisation else None,
         status=ProposalStatus.SUBMITTED, submission_key=submission_key)
     try:
         with db.session.begin_nested():
@@ -226,34 +232,90 @@ def _lock(proposal: Proposal) -> Proposal:
         .execution_options(populate_existing=True)).one()
 
 
+def _insert_once(row) -> bool:
+    """Insert a row guarded by a unique constraint; False when it already exists
+    (a double click, or the same request racing itself)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _adjust(proposal_id: int, counter: str, delta: int) -> None:
+    """Change a counter in SQL, so concurrent changes add up exactly."""
+    column = getattr(Proposal, counter)
+    db.session.execute(update(Proposal).where(Proposal.id == proposal_id)
+                       .values({counter: column + delta}))
+
+
+def _remove_mark(model, proposal: Proposal, user: User, counter: str) -> bool:
+    deleted = db.session.query(model).filter_by(
+        proposal_id=proposal.id, user_id=user.id).delete(synchronize_session=False)
+    if deleted:
+        _adjust(proposal.id, counter, -deleted)
+    return bool(deleted)
+
+
 def support(proposal: Proposal, user: User) -> bool:
     """Add the user's support. False when they already support it."""
     if proposal.author_id == user.id:
         raise ProposalError(_("You cannot support your own proposal."))
     if not proposal.support_open:
         raise ProposalError(_("This proposal can no longer be supported."))
-    try:
-        with db.session.begin_nested():
-            db.session.add(Support(proposal_id=proposal.id, user_id=user.id))
-            db.session.flush()
-    except IntegrityError:
+    if not _insert_once(Support(proposal_id=proposal.id, user_id=user.id)):
         return False
-    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                       .values(support_count=Proposal.support_count + 1))
+    _adjust(proposal.id, "support_count", 1)
     proposal = _lock(proposal)
     _check_threshold(proposal)
     return True
 
 
+def support_as_organisation(proposal: Proposal, user: User, organisation: Organisation) -> bool:
+    """The organisation's one support, given by one of its members. False when
+    the organisation already supports the proposal."""
+    if proposal.organisation_id == organisation.id:
+        raise ProposalError(_("An organisation cannot support its own proposal."))
+    if not proposal.support_open:
+        raise ProposalError(_("This proposal can no longer be supported."))
+    if not _insert_once(OrganisationSupport(proposal_id=proposal.id,
+                                            organisation_id=organisation.id,
+                                            user_id=user.id)):
+        return False
+    _adjust(proposal.id, "organisation_support_count", 1)
+    proposal = _lock(proposal)
+    _check_threshold(proposal)
+    return True
+
+
+def withdraw_organisation_support(proposal: Proposal, organisation: Organisation) -> bool:
+    if not proposal.support_open:
+        raise ProposalError(_("Supports can no longer be changed for this proposal."))
+    deleted = db.session.query(OrganisationSupport).filter_by(
+        proposal_id=proposal.id, organisation_id=organisation.id).delete(
+        synchronize_session=False)
+    if not deleted:
+        return False
+    _adjust(proposal.id, "organisation_support_count", -deleted)
+    db.session.refresh(proposal)
+    return True
+
+
+def counted_supports(proposal: Proposal) -> int:
+    """Supports that count toward the threshold: residents', plus organisations'
+    when the municipality has chosen so."""
+    if get_settings().threshold_counts_organisations:
+        return proposal.support_count + proposal.organisation_support_count
+    return proposal.support_count
+
+
 def withdraw_support(proposal: Proposal, user: User) -> bool:
     if not proposal.support_open:
         raise ProposalError(_("Supports can no longer be changed for this proposal."))
-    deleted = db.session.query(Support).filter_by(
-        proposal_id=proposal.id, user_id=user.id).delete(synchronize_session=False)
-    if not deleted:
+    if not _remove_mark(Support, proposal, user, "support_count"):
         return False
-    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                       .values(support_count=Proposal.support_count - 1))
     db.session.refresh(proposal)
     return True
 
@@ -263,7 +325,7 @@ def _check_threshold(proposal: Proposal) -> None:
     now = utcnow()
     if (proposal.status == ProposalStatus.PUBLISHED
             and proposal.threshold_reached_at is None
-            and proposal.support_count >= settings.support_threshold
+            and counted_supports(proposal) >= settings.support_threshold
             and (proposal.support_window_ends_at is None
                  or now <= proposal.support_window_ends_at)):
         proposal.threshold_reached_at = now
@@ -275,14 +337,9 @@ def _check_threshold(proposal: Proposal) -> None:
 
 
 def _follow(proposal: Proposal, user: User) -> bool:
-    try:
-        with db.session.begin_nested():
-            db.session.add(Follow(proposal_id=proposal.id, user_id=user.id))
-            db.session.flush()
-    except IntegrityError:
+    if not _insert_once(Follow(proposal_id=proposal.id, user_id=user.id)):
         return False
-    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                       .values(follower_count=Proposal.follower_count + 1))
+    _adjust(proposal.id, "follower_count", 1)
     return True
 
 
@@ -293,16 +350,12 @@ def follow(proposal: Proposal, user: User) -> bool:
 
 
 def unfollow(proposal: Proposal, user: User) -> bool:
-    deleted = db.session.query(Follow).filter_by(
-        proposal_id=proposal.id, user_id=user.id).delete(synchronize_session=False)
-    if deleted:
-        db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                           .values(follower_count=Proposal.follower_count - 1))
-    return bool(deleted)
+    return _remove_mark(Follow, proposal, user, "follower_count")
 
 
 def add_comment(proposal: Proposal, author: User, body: str,
-                parent: Comment | None = None, submission_key: str | None = None) -> Comment:
+                parent: Comment | None = None, submission_key: str | None = None,
+                organisation: Organisation | None = None) -> Comment:
     existing = _by_submission_key(Comment, submission_key, author)
     if existing is not None:
         return existing
@@ -315,7 +368,8 @@ def add_comment(proposal: Proposal, author: User, body: str,
         if parent.parent_id is not None:
             parent = db.session.get(Comment, parent.parent_id)
     comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body.strip(),
-                      parent_id=parent.id if parent else None, submission_key=submission_key)
+                      parent_id=parent.id if parent else None, submission_key=submission_key,
+                      organisation_id=organisation.id if organisation else None)
     try:
         with db.session.begin_nested():
             db.session.add(comment)
@@ -326,8 +380,7 @@ def add_comment(proposal: Proposal, author: User, body: str,
             # The key belongs to someone else's form: a tampered hidden field.
             raise ProposalError(_("Check what you sent and try again.")) from None
         return existing
-    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                       .values(comment_count=Proposal.comment_count + 1))
+    _adjust(proposal.id, "comment_count", 1)
     notify_followers(proposal, "comment_added", author, comment=comment)
     return comment
 
@@ -357,8 +410,7 @@ def delete_comment(comment: Comment, user: User) -> None:
         return
     comment.deleted_at = utcnow()
     comment.body = ""
-    db.session.execute(update(Proposal).where(Proposal.id == comment.proposal_id)
-                       .values(comment_count=Proposal.comment_count - 1))
+    _adjust(comment.proposal_id, "comment_count", -1)
 
 
 def close_expired_windows() -> int:

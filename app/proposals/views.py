@@ -7,12 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.communities.queries import active_communities, community_by_slug
-from app.communities.sections import Section
-from app.communities.sections import register as register_section
 from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.permissions import Permission, can, requires
+from app.core.sections import Section
+from app.core.sections import register as register_section
 from app.extensions import db
-from app.proposals import bp, queries, services
+from app.organisations.queries import verified_memberships
+from app.organisations.services import NotAllowedToAct, acting_organisation
+from app.proposals import bp, participation, queries, services  # noqa: F401 - registers hooks
 from app.proposals.forms import (
     WHOLE_MUNICIPALITY,
     CommentEditForm,
@@ -33,7 +35,7 @@ def _community_section(community) -> Section:
                    {"proposals": queries.community_proposals(community)})
 
 
-register_section(_community_section)
+register_section("community_page", _community_section)
 
 
 @bp.record_once
@@ -53,6 +55,27 @@ def _community_choices(placeholder: bool = True) -> list[tuple[str, str]]:
 def _theme_choices() -> list[tuple[str, str]]:
     return [("", _("Choose a theme"))] + [(str(t.id), t.name)
                                           for t in queries.active_themes()]
+
+
+def _acting_choices() -> list[tuple[str, str]]:
+    """Yourself, then the verified organisations you may act for."""
+    memberships = verified_memberships(current_user)
+    if not memberships:
+        return []
+    return [("", _("Myself (%(name)s)", name=current_user.display_name))] + [
+        (str(m.organisation.id), m.organisation.name) for m in memberships]
+
+
+def _acting_organisation(value: str | None):
+    """The organisation chosen in the form; 403 for one the user may not act for."""
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        abort(403)
+    try:
+        return acting_organisation(current_user, int(value))
+    except NotAllowedToAct:
+        abort(403)
 
 
 def _community_id(value: str) -> int | None:
@@ -77,6 +100,7 @@ def _set_choices(form: ProposalForm) -> None:
     # SelectChoice objects: WTForms deprecates plain tuples for rendered selects.
     form.community.choices = select_choices(_community_choices())
     form.theme.choices = select_choices(_theme_choices())
+    form.acting_as.choices = select_choices(_acting_choices())
 
 
 def _chosen_label(field) -> str:
@@ -135,26 +159,28 @@ def new():
         elif slug == WHOLE_MUNICIPALITY:
             form.community.data = WHOLE_MUNICIPALITY
         return render_template("proposals/form.html", form=form, preview=False)
+    organisation = _acting_organisation(form.acting_as.data)
     action = request.form.get("action", "preview")
-    if not (form.validate_on_submit() & _validate_choices(form)):
-        return render_template("proposals/form.html", form=form, preview=False), 400
-    message = services.personal_data_message(form.title.data) or \
-        services.personal_data_message(form.body.data)
-    if message:
-        field = form.title if services.personal_data_message(form.title.data) else form.body
-        field.errors.append(message)
+    valid = form.validate_on_submit() & _validate_choices(form)
+    # Checked with the rest, so every problem is shown at once.
+    for field in (form.title, form.body):
+        message = services.personal_data_message(field.data or "")
+        if message:
+            field.errors = [*field.errors, message]
+            valid = False
+    if not valid:
         return render_template("proposals/form.html", form=form, preview=False), 400
     if action != "send":
         similar = queries.similar_proposals(f"{form.title.data} {form.body.data}")
         return render_template("proposals/form.html", form=form, preview=True,
-                               similar=similar,
+                               similar=similar, organisation=organisation,
                                community_name=_chosen_label(form.community),
                                theme_name=_chosen_label(form.theme))
     try:
         proposal = services.submit_proposal(
             current_user, form.title.data, form.body.data,
             _community_id(form.community.data), int(form.theme.data),
-            submission_key=form.submission_key.data)
+            submission_key=form.submission_key.data, organisation=organisation)
     except services.ProposalError as error:
         getattr(form, error.field or "body").errors.append(str(error))
         return render_template("proposals/form.html", form=form, preview=False), 400
@@ -178,6 +204,7 @@ def show(reference: str):
     settings = get_settings()
     comment_form = CommentForm()
     comment_form.submission_key.data = new_submission_key()
+    comment_form.acting_as.choices = select_choices(_acting_choices())
     status_form = StatusForm() if can(current_user, Permission.MODERATE) else None
     return render_template(
         "proposals/show.html", proposal=proposal, history=queries.history(proposal),
@@ -238,6 +265,12 @@ def _action(reference: str, operation, success: str | None, fail: str | None = N
 @bp.route("/forslag/<reference>/stod", methods=["POST"])
 @requires(Permission.TAKE_PART)
 def support(reference: str):
+    organisation = _acting_organisation(request.form.get("organisation"))
+    if organisation is not None:
+        return _action(reference,
+                       lambda p: services.support_as_organisation(p, current_user, organisation),
+                       _("%(name)s now supports the proposal.", name=organisation.name),
+                       _("%(name)s already supports this proposal.", name=organisation.name))
     return _action(reference, lambda p: services.support(p, current_user),
                    _("Thank you for your support!"), _("You already support this proposal."))
 
@@ -245,6 +278,12 @@ def support(reference: str):
 @bp.route("/forslag/<reference>/ta-tillbaka-stod", methods=["POST"])
 @requires(Permission.TAKE_PART)
 def unsupport(reference: str):
+    organisation = _acting_organisation(request.form.get("organisation"))
+    if organisation is not None:
+        return _action(reference,
+                       lambda p: services.withdraw_organisation_support(p, organisation),
+                       _("The support of %(name)s is withdrawn.", name=organisation.name),
+                       _("%(name)s did not support this proposal.", name=organisation.name))
     return _action(reference, lambda p: services.withdraw_support(p, current_user),
                    _("Your support is withdrawn."), _("You did not support this proposal."))
 
@@ -279,6 +318,8 @@ def withdraw(reference: str):
 def comment(reference: str):
     proposal = load_visible(reference)
     form = CommentForm()
+    form.acting_as.choices = select_choices(_acting_choices())
+    organisation = _acting_organisation(form.acting_as.data)
     parent = None
     if form.validate_on_submit():
         if form.parent_id.data:
@@ -289,7 +330,8 @@ def comment(reference: str):
                 abort(404)
         try:
             services.add_comment(proposal, current_user, form.body.data, parent=parent,
-                                 submission_key=form.submission_key.data)
+                                 submission_key=form.submission_key.data,
+                                 organisation=organisation)
         except services.ProposalError as error:
             form.body.errors.append(str(error))
         else:

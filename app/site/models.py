@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,6 +29,10 @@ class MunicipalitySettings(TimestampMixin, db.Model):
     premoderation: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     support_threshold: Mapped[int] = mapped_column(default=100, server_default="100")
     support_window_days: Mapped[int] = mapped_column(default=60, server_default="60")
+    # Whether organisations' supports count toward the threshold (residents only
+    # by default).
+    threshold_counts_organisations: Mapped[bool] = mapped_column(
+        default=False, server_default=sa_false())
 
 
 class AccessibilityReport(db.Model):

@@ -25,7 +25,8 @@ def get_settings() -> MunicipalitySettings:
         settings = MunicipalitySettings(
             id=SETTINGS_ID, name=current_app.config["MUNICIPALITY_NAME"],
             introduction="", contact="", privacy_policy="", accessibility_statement="",
-            premoderation=True, support_threshold=100, support_window_days=60)
+            premoderation=True, support_threshold=100, support_window_days=60,
+            threshold_counts_organisations=False)
     g.municipality_settings = settings
     return settings
 
@@ -37,7 +38,8 @@ def _stored_settings() -> MunicipalitySettings:
         settings = MunicipalitySettings(
             id=SETTINGS_ID, name=defaults.name, introduction="", contact="",
             privacy_policy="", accessibility_statement="", premoderation=True,
-            support_threshold=100, support_window_days=60)
+            support_threshold=100, support_window_days=60,
+            threshold_counts_organisations=False)
         db.session.add(settings)
     return settings
 
@@ -55,8 +57,11 @@ def update_settings(name: str, introduction: str, contact: str, privacy_policy: 
 
 
 def update_participation_settings(premoderation: bool, support_threshold: int,
-                                  support_window_days: int) -> MunicipalitySettings:
+                                  support_window_days: int,
+                                  threshold_counts_organisations: bool = False,
+                                  ) -> MunicipalitySettings:
     settings = _stored_settings()
+    settings.threshold_counts_organisations = threshold_counts_organisations
     settings.premoderation = premoderation
     settings.support_threshold = support_threshold
     settings.support_window_days = support_window_days

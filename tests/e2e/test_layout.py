@@ -11,6 +11,10 @@ from __future__ import annotations
 import pytest
 
 from app.core.permissions import Role
+from app.organisations.models import OrganisationKind, VerificationStatus
+from app.proposals.models import ProposalStatus
+from tests import organisation_factories as of
+from tests import proposal_factories as pf
 from tests.e2e.conftest import check_a11y, log_in, submit
 
 HORIZONTAL_OVERFLOW_JS = """() => {
@@ -40,9 +44,42 @@ SMALL_TARGETS_JS = """() => {
 }"""
 
 PUBLIC_PAGES = ["/", "/lokalsamhallen", "/lokalsamhallen/norrby", "/konto/registrera",
-                "/konto/logga-in", "/tillganglighet", "/personuppgifter", "/finns-inte"]
+                "/konto/logga-in", "/tillganglighet", "/personuppgifter", "/finns-inte",
+                "/forslag", "/forslag?q=parken&community=hela-kommunen", "/organisationer",
+                "/organisationer?kind=association", "/lokalsamhallen/norrby/aktorer"]
 SIGNED_IN_PAGES = ["/konto", "/konto/losenord", "/admin", "/admin/anvandare",
-                   "/admin/lokalsamhallen", "/admin/lokalsamhallen/ny", "/admin/installningar"]
+                   "/admin/lokalsamhallen", "/admin/lokalsamhallen/ny", "/admin/installningar",
+                   "/forslag/nytt", "/konto/mina-forslag", "/moderering", "/admin/teman",
+                   "/admin/forslag", "/organisationer/ny", "/admin/organisationer",
+                   "/konto/organisationer"]
+LONG_TITLE = "Bygg en riktigt ordentlig cykelväg hela vägen från stationen till badplatsen"
+
+
+def _make_proposals(norrby, admin) -> str:
+    """A commented proposal by someone else, one of the admin's and one waiting;
+    returns the commented one's page."""
+    theme = pf.theme("Trafik, gator och gång- och cykelvägar i hela kommunen")
+    shown = pf.proposal(title=LONG_TITLE, community=norrby, theme_=theme)
+    first = pf.comment(shown, body="Ja! https://example.org/en/mycket/lang/adress/utan/mellanrum")
+    pf.comment(shown, body="Håller med.", parent=first)
+    pf.proposal(admin, title=LONG_TITLE, theme_=theme)
+    pf.proposal(title=LONG_TITLE, theme_=theme, status=ProposalStatus.SUBMITTED)
+    return f"/forslag/{shown.reference}"
+
+
+def _make_organisations(norrby, admin) -> list[str]:
+    """A verified organisation the admin runs, with a long name, address and themes,
+    and one waiting for verification; returns its page and members page."""
+    theme = pf.theme("Idrott, friluftsliv och föreningsliv för alla åldrar")
+    club = of.organisation(admin, name="Idrottsföreningen Norrby strand och omnejd " * 2,
+                           kind=OrganisationKind.ASSOCIATION, org_number="802002-8711",
+                           communities=[norrby], themes=[theme])
+    club.website = "https://www.example.org/en/mycket/lang/adress/utan/mellanrum/alls"
+    club.contact_email = "kansliet.for.idrottsforeningen@example.org"
+    of.member(club, shown_publicly=True)
+    of.organisation(name="Väntande förening med ett långt namn",
+                    status=VerificationStatus.UNVERIFIED, communities=[norrby])
+    return [f"/organisationer/{club.id}", f"/organisationer/{club.id}/medlemmar"]
 
 
 def _check_fits(page) -> None:
@@ -60,7 +97,10 @@ def test_pages_fit_a_phone_screen(page, make, width):
     admin = make.user(Role.ADMIN, email="en.mycket.lang.adress.for.administratoren@example.org",
                       display_name="Administratör Med Ett Ganska Långt Namn")
 
-    for url in PUBLIC_PAGES:
+    proposal_page = _make_proposals(norrby, admin)
+    organisation_page, members_page = _make_organisations(norrby, admin)
+
+    for url in [*PUBLIC_PAGES, proposal_page, organisation_page]:
         page.goto(url)
         _check_fits(page)
     page.goto("/konto/registrera")
@@ -69,10 +109,19 @@ def test_pages_fit_a_phone_screen(page, make, width):
     check_a11y(page)
 
     log_in(page, admin.email)
-    for url in SIGNED_IN_PAGES:
+    for url in [*SIGNED_IN_PAGES, proposal_page, organisation_page, members_page]:
         page.goto(url)
         _check_fits(page)
     check_a11y(page)
+    # The preview of a new proposal, with the similar proposals under it.
+    page.goto("/forslag/nytt")
+    page.fill("#title", LONG_TITLE)
+    page.fill("#body", "En cykelväg längs ån.")
+    page.select_option("#community", str(norrby.id))
+    page.select_option("#theme", index=1)
+    submit(page, "main form.proposal-form")
+    assert page.locator("#preview-heading").count() == 1
+    _check_fits(page)
 
 
 def test_skip_link_is_out_of_sight_until_focused(page):

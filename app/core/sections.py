@@ -1,0 +1,33 @@
+"""Page sections that higher areas add to lower areas' pages.
+
+Areas depend downward (communities ← organisations ← proposals ← …), so a
+community or organisation page cannot import what proposals or dialogues
+show on it. Instead, each higher area registers a provider for a named slot;
+the page renders whatever the providers return for its object.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Section:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+Provider = Callable[[Any], "Section | None"]
+_providers: dict[str, list[Provider]] = defaultdict(list)
+
+
+def register(slot: str, provider: Provider) -> None:
+    if provider not in _providers[slot]:
+        _providers[slot].append(provider)
+
+
+def sections_for(slot: str, obj: Any) -> list[Section]:
+    return [section for provider in _providers[slot] if (section := provider(obj)) is not None]
