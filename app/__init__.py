@@ -89,6 +89,10 @@ def _register_areas(app: Flask) -> None:
     from app.communities import views as community_views  # noqa: F401
     from app.core.mail import mail_cli
     from app.demo.cli import demo_cli
+    from app.dialogues import bp as dialogues_bp
+    from app.dialogues import organiser_views as dialogue_organiser_views  # noqa: F401
+    from app.dialogues import views as dialogue_views  # noqa: F401
+    from app.dialogues.cli import dialogues_cli
     from app.organisations import admin_views as organisation_admin_views  # noqa: F401
     from app.organisations import bp as organisations_bp
     from app.organisations import views as organisation_views  # noqa: F401
@@ -103,6 +107,8 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(communities_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(proposals_bp)
+    app.register_blueprint(dialogues_bp)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(dialogues_cli)

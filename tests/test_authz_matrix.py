@@ -29,6 +29,7 @@ ALLOWED: dict[Permission, set[str]] = {
     Permission.MODERATE: {"moderator", "admin"},
     Permission.MANAGE_THEMES: {"admin"},
     Permission.VERIFY_ORGANISATIONS: {"admin"},
+    Permission.MANAGE_DIALOGUES: {"moderator", "admin"},
 }
 
 # Routes that act on something the user must own as well (their proposal, their
@@ -63,6 +64,8 @@ def url_arguments(rule, objects: dict) -> dict:
         "theme_id": lambda: objects["theme"].id,
         "organisation_id": lambda: objects["organisation"].id,
         "member_id": lambda: objects["membership"].id,
+        "dialogue_id": lambda: objects["meeting"].dialogue_id,
+        "meeting_id": lambda: objects["meeting"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -81,13 +84,15 @@ def matrix_objects(make) -> dict:
     theme = proposal_factories.theme()
     proposal = proposal_factories.proposal(owner, community=make.community(), theme_=theme)
     from app.organisations import services as organisation_services
-    from tests import organisation_factories
+    from tests import dialogue_factories, organisation_factories
 
     organisation = organisation_factories.organisation(owner)
+    meeting = dialogue_factories.meeting(dialogue_factories.dialogue())
     return {"community": make.community(), "user": owner, "theme": theme,
             "proposal": proposal, "comment": proposal_factories.comment(proposal, owner),
             "organisation": organisation,
-            "membership": organisation_services.membership(organisation, owner)}
+            "membership": organisation_services.membership(organisation, owner),
+            "meeting": meeting}
 
 
 def build_url(app, rule, objects: dict) -> str:

@@ -48,11 +48,21 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # One optional text attachment, e.g. a meeting as an .ics file.
+    attachment_name: Mapped[str | None] = mapped_column(String(100))
+    attachment_type: Mapped[str | None] = mapped_column(String(100))
+    attachment_data: Mapped[str | None] = mapped_column(Text)
 
 
-def queue_mail(recipient: str, subject: str, body: str, kind: str = "general") -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction (no commit)."""
+def queue_mail(recipient: str, subject: str, body: str, kind: str = "general",
+               attachment: tuple[str, str, str] | None = None) -> OutboxMessage:
+    """Add a message to the outbox in the caller's transaction (no commit).
+
+    `attachment` is (file name, MIME type, text content).
+    """
     message = OutboxMessage(recipient=recipient, subject=subject[:250], body=body, kind=kind)
+    if attachment is not None:
+        message.attachment_name, message.attachment_type, message.attachment_data = attachment
     db.session.add(message)
     return message
 
@@ -65,14 +75,19 @@ def _build_email(message: OutboxMessage) -> EmailMessage:
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
     email.set_content(message.body)
+    if message.attachment_data is not None:
+        maintype, _sep, subtype = (message.attachment_type or "text/plain").partition("/")
+        email.add_attachment(message.attachment_data.encode("utf-8"), maintype=maintype,
+                             subtype=subtype or "plain", filename=message.attachment_name)
     return email
 
 
 def _transport(email: EmailMessage) -> None:
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        log.info("E-mail (no SMTP configured) to %s: %s\n%s",
-                 email["To"], email["Subject"], email.get_content())
+        body = email.get_body(preferencelist=("plain",))
+        log.info("E-mail (no SMTP configured) to %s: %s\n%s", email["To"], email["Subject"],
+                 body.get_content() if body is not None else "")
         return
     if config["MAIL_USE_SSL"]:
         smtp = smtplib.SMTP_SSL(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30,

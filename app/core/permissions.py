@@ -37,6 +37,7 @@ class Permission(enum.StrEnum):
     MODERATE = "moderate"
     MANAGE_THEMES = "manage_themes"
     VERIFY_ORGANISATIONS = "verify_organisations"
+    MANAGE_DIALOGUES = "manage_dialogues"
 
 
 _SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSAL,
@@ -44,7 +45,7 @@ _SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSA
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset(_SIGNED_IN),
-    Role.MODERATOR: frozenset(_SIGNED_IN | {Permission.MODERATE}),
+    Role.MODERATOR: frozenset(_SIGNED_IN | {Permission.MODERATE, Permission.MANAGE_DIALOGUES}),
     Role.OFFICIAL: frozenset(_SIGNED_IN),
     Role.ADMIN: frozenset(Permission),
 }

@@ -31,3 +31,17 @@ def register(slot: str, provider: Provider) -> None:
 
 def sections_for(slot: str, obj: Any) -> list[Section]:
     return [section for provider in _providers[slot] if (section := provider(obj)) is not None]
+
+
+# Single functions a higher area provides for a lower one to call, such as
+# "is this dialogue open for proposals?" asked by the proposal form.
+_functions: dict[str, Callable[..., Any]] = {}
+
+
+def provide(name: str, function: Callable[..., Any]) -> None:
+    _functions[name] = function
+
+
+def call(name: str, *args: Any, default: Any = None) -> Any:
+    function = _functions.get(name)
+    return function(*args) if function is not None else default

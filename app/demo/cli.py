@@ -9,6 +9,7 @@ from app.communities.models import LocalCommunity
 from app.communities.services import create_community
 from app.core.models import utcnow
 from app.demo import data
+from app.demo.dialogues import load_demo_dialogues
 from app.demo.organisations import load_demo_organisations
 from app.demo.proposals import load_demo_proposals
 from app.extensions import db
@@ -38,6 +39,7 @@ def load_demo() -> bool:
     db.session.flush()
     organisations = load_demo_organisations()
     load_demo_proposals(organisations)
+    load_demo_dialogues(organisations)
     return True
 
 

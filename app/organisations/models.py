@@ -73,8 +73,8 @@ class Organisation(TimestampMixin, db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL"))
 
     communities: Mapped[list[LocalCommunity]] = relationship(
-        secondary=organisation_community, lazy="raise", order_by="LocalCommunity.position")
-    themes: Mapped[list[Theme]] = relationship(secondary=organisation_theme, lazy="raise",
+        secondary=organisation_community, lazy="select", order_by="LocalCommunity.position")
+    themes: Mapped[list[Theme]] = relationship(secondary=organisation_theme, lazy="select",
                                                order_by="Theme.position")
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", lazy="raise", cascade="all, delete-orphan")

@@ -268,6 +268,12 @@ def invitation(token: str):
         return render_template("organisations/invitation_invalid.html"), 400
     organisation = queries.organisation(found.organisation_id)
     form = EmptyForm()
+    if request.method == "GET" and current_user.email.lower() != found.email:
+        # Opened by someone else: say so at once rather than offer buttons that fail.
+        flash(_("This invitation was sent to another e-mail address. Sign in with the "
+                "address that received it."), "error")
+        return render_template("organisations/invitation.html", invitation=found,
+                               organisation=organisation, form=form), 403
     if form.validate_on_submit():
         accept = request.form.get("answer") == "accept"
         try:

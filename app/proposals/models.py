@@ -16,6 +16,7 @@ from app.extensions import db
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.communities.models import LocalCommunity
+    from app.dialogues.models import Dialogue, Meeting
     from app.organisations.models import Organisation
 
 
@@ -86,6 +87,12 @@ class Proposal(TimestampMixin, db.Model):
     # Set when the author acted on behalf of a verified organisation.
     organisation_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+    # Proposals raised within an influence dialogue, and those a moderator
+    # recorded from a meeting (said aloud or written on paper there).
+    dialogue_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("dialogue.id", ondelete="SET NULL"), index=True)
+    source_meeting_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(30), default=ProposalStatus.SUBMITTED)
     decision: Mapped[Optional[str]] = mapped_column(String(30))
     answer: Mapped[Optional[str]] = mapped_column(Text)
@@ -107,6 +114,8 @@ class Proposal(TimestampMixin, db.Model):
     theme: Mapped[Theme] = relationship(lazy="raise")
     author: Mapped[Optional[User]] = relationship(foreign_keys=[author_id], lazy="raise")
     organisation: Mapped[Optional[Organisation]] = relationship(lazy="raise")
+    dialogue: Mapped[Optional[Dialogue]] = relationship(lazy="raise")
+    source_meeting: Mapped[Optional[Meeting]] = relationship(lazy="raise")
     answered_by: Mapped[Optional[User]] = relationship(foreign_keys=[answered_by_id],
                                                        lazy="raise")
 

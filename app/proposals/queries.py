@@ -47,7 +47,8 @@ class Filters:
 
 def _card_options(statement: Select) -> Select:
     return statement.options(joinedload(Proposal.community), joinedload(Proposal.theme),
-                             joinedload(Proposal.author), joinedload(Proposal.organisation))
+                             joinedload(Proposal.author), joinedload(Proposal.organisation),
+                             joinedload(Proposal.dialogue))
 
 
 def _apply_filters(statement: Select, filters: Filters, skip: str | None = None) -> Select:
@@ -152,7 +153,8 @@ def filtered_total(filters: Filters, counts: dict[str, dict[str, int]]) -> int:
 
 def proposal_by_reference(reference: str) -> Proposal | None:
     return db.session.scalars(_card_options(select(Proposal)).options(
-        joinedload(Proposal.answered_by)).where(Proposal.reference == reference)).first()
+        joinedload(Proposal.answered_by), joinedload(Proposal.source_meeting))
+        .where(Proposal.reference == reference)).first()
 
 
 def history(proposal: Proposal) -> list[ProposalHistory]:

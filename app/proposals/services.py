@@ -109,7 +109,8 @@ def _by_submission_key(model, key: str | None, author: User):
 
 def submit_proposal(author: User, title: str, body: str, community_id: int | None,
                     theme_id: int, submission_key: str | None = None,
-                    organisation: Organisation | None = None) -> Proposal:
+                    organisation: Organisation | None = None,
+                    dialogue_id: int | None = None) -> Proposal:
     """Create a proposal, by the author or on behalf of a verified organisation
     (checked by the caller with acting_organisation). Sending the same form
     twice returns the first one."""
@@ -123,7 +124,7 @@ def submit_proposal(author: User, title: str, body: str, community_id: int | Non
     proposal = Proposal(
         reference=next_reference(now.year), title=title.strip(), body=body.strip(),
         community_id=community_id, theme_id=theme_id, author_id=author.id,
-        organisation_id=organisation.id if organisation else None,
+        organisation_id=organisation.id if organisation else None, dialogue_id=dialogue_id,
         status=ProposalStatus.SUBMITTED, submission_key=submission_key)
     try:
         with db.session.begin_nested():

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.communities.queries import active_communities, community_by_slug
 from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.permissions import Permission, can, requires
-from app.core.sections import Section
+from app.core.sections import Section, call
 from app.core.sections import register as register_section
 from app.extensions import db
 from app.organisations.queries import verified_memberships
@@ -145,20 +145,47 @@ def index():
                            filters=filters, sorts=SORTS)
 
 
+def _dialogue_from_request():
+    """The open dialogue a proposal is sent within (?dialog=<id>), if any.
+
+    The dialogues area answers through a provided function, since it sits
+    beside this one; a dialogue that is not open sends the user back with why.
+    """
+    value = request.values.get("dialog", "")
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 9:
+        abort(404)
+    found = call("dialogue_open_for_proposals", int(value))
+    if found is None:
+        abort(404)
+    if isinstance(found, str):
+        flash(found, "error")
+        abort(redirect(url_for("dialogues.show", dialogue_id=int(value))))
+    return found
+
+
 @bp.route("/forslag/nytt", methods=["GET", "POST"])
 @requires(Permission.SUBMIT_PROPOSAL)
 def new():
     form = ProposalForm()
     _set_choices(form)
+    dialogue = _dialogue_from_request()
+    if dialogue is not None:
+        # A proposal within a dialogue belongs to the dialogue's community.
+        form.community.data = str(dialogue.community_id or WHOLE_MUNICIPALITY)
     if request.method == "GET":
         form.submission_key.data = new_submission_key()
         slug = request.args.get("lokalsamhalle", "")
         community = community_by_slug(slug) if slug else None
-        if community is not None and not community.is_archived:
+        if dialogue is not None:
+            pass
+        elif community is not None and not community.is_archived:
             form.community.data = str(community.id)
         elif slug == WHOLE_MUNICIPALITY:
             form.community.data = WHOLE_MUNICIPALITY
-        return render_template("proposals/form.html", form=form, preview=False)
+        return render_template("proposals/form.html", form=form, preview=False,
+                               dialogue=dialogue)
     organisation = _acting_organisation(form.acting_as.data)
     action = request.form.get("action", "preview")
     valid = form.validate_on_submit() & _validate_choices(form)
@@ -169,21 +196,24 @@ def new():
             field.errors = [*field.errors, message]
             valid = False
     if not valid:
-        return render_template("proposals/form.html", form=form, preview=False), 400
+        return render_template("proposals/form.html", form=form, preview=False,
+                               dialogue=dialogue), 400
     if action != "send":
         similar = queries.similar_proposals(f"{form.title.data} {form.body.data}")
         return render_template("proposals/form.html", form=form, preview=True,
-                               similar=similar, organisation=organisation,
+                               similar=similar, organisation=organisation, dialogue=dialogue,
                                community_name=_chosen_label(form.community),
                                theme_name=_chosen_label(form.theme))
     try:
         proposal = services.submit_proposal(
             current_user, form.title.data, form.body.data,
             _community_id(form.community.data), int(form.theme.data),
-            submission_key=form.submission_key.data, organisation=organisation)
+            submission_key=form.submission_key.data, organisation=organisation,
+            dialogue_id=dialogue.id if dialogue else None)
     except services.ProposalError as error:
         getattr(form, error.field or "body").errors.append(str(error))
-        return render_template("proposals/form.html", form=form, preview=False), 400
+        return render_template("proposals/form.html", form=form, preview=False,
+                               dialogue=dialogue), 400
     db.session.commit()
     if proposal.status == ProposalStatus.SUBMITTED:
         flash(_("Thank you! Your proposal %(reference)s is reviewed before it is published. "

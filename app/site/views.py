@@ -11,6 +11,7 @@ from app.communities.queries import active_communities
 from app.core.forms import form_status
 from app.core.i18n import LANGUAGE_COOKIE, supported_languages
 from app.core.permissions import Permission, requires
+from app.core.sections import sections_for
 from app.core.security import safe_next_url
 from app.extensions import db
 from app.site import bp, services
@@ -33,7 +34,8 @@ def municipality_signature() -> str:
 @bp.route("/")
 @requires(Permission.PUBLIC)
 def index():
-    return render_template("site/index.html", communities=active_communities())
+    return render_template("site/index.html", communities=active_communities(),
+                           sections=sections_for("front_page", None))
 
 
 @bp.route("/personuppgifter")

@@ -1,0 +1,123 @@
+"""Reading dialogues, meetings and registrations."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import User
+from app.core.models import utcnow
+from app.dialogues.models import (
+    Dialogue,
+    DialogueStatus,
+    DialogueTargetGroup,
+    Meeting,
+    Registration,
+    RegistrationStatus,
+)
+from app.extensions import db
+from app.proposals.models import PUBLIC_STATUSES, Proposal
+
+WHOLE = "hela-kommunen"
+
+
+def _listing(statement: Select) -> Select:
+    return statement.options(joinedload(Dialogue.community), selectinload(Dialogue.meetings))
+
+
+def dialogues(community: str = "", status: str = "", target_group: str = "") -> list[Dialogue]:
+    statement = _listing(select(Dialogue))
+    if community == WHOLE:
+        statement = statement.where(Dialogue.community_id.is_(None))
+    elif community.isdigit() and len(community) < 10:
+        statement = statement.where(Dialogue.community_id == int(community))
+    if status in {s.value for s in DialogueStatus}:
+        statement = statement.where(Dialogue.status == status)
+    if target_group:
+        statement = statement.where(Dialogue.id.in_(
+            select(DialogueTargetGroup.dialogue_id)
+            .where(DialogueTargetGroup.target_group == target_group)))
+    return list(db.session.scalars(statement.order_by(Dialogue.created_at.desc(),
+                                                      Dialogue.id.desc())))
+
+
+def target_groups_by_dialogue(ids: list[int]) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        for row in db.session.scalars(select(DialogueTargetGroup).where(
+                DialogueTargetGroup.dialogue_id.in_(ids))):
+            result[row.dialogue_id].append(row.target_group)
+    return result
+
+
+def dialogue(dialogue_id: int) -> Dialogue | None:
+    return db.session.scalars(
+        select(Dialogue).options(joinedload(Dialogue.community),
+                                 selectinload(Dialogue.partners),
+                                 selectinload(Dialogue.responsible),
+                                 selectinload(Dialogue.meetings).selectinload(
+                                     Meeting.organisations_present))
+        .where(Dialogue.id == dialogue_id)).first()
+
+
+def dialogue_proposals(dialogue: Dialogue, include_hidden: bool = False) -> list[Proposal]:
+    statement = (select(Proposal)
+                 .options(joinedload(Proposal.theme), joinedload(Proposal.author),
+                          joinedload(Proposal.organisation), joinedload(Proposal.community),
+                          joinedload(Proposal.source_meeting))
+                 .where(Proposal.dialogue_id == dialogue.id))
+    if not include_hidden:
+        statement = statement.where(Proposal.status.in_(PUBLIC_STATUSES))
+    return list(db.session.scalars(statement.order_by(Proposal.created_at, Proposal.id)))
+
+
+def user_registrations(dialogue: Dialogue, user) -> dict[int, Registration]:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    rows = db.session.scalars(
+        select(Registration).join(Meeting, Meeting.id == Registration.meeting_id)
+        .where(Meeting.dialogue_id == dialogue.id, Registration.user_id == user.id,
+               Registration.status != RegistrationStatus.CANCELLED))
+    return {row.meeting_id: row for row in rows}
+
+
+def participants(meeting: Meeting) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration).options(joinedload(Registration.user),
+                                     joinedload(Registration.organisation))
+        .where(Registration.meeting_id == meeting.id,
+               Registration.status != RegistrationStatus.CANCELLED)
+        .order_by(Registration.status, Registration.created_at, Registration.id)))
+
+
+def upcoming_meetings(community_id: int | None = None, limit: int | None = None,
+                      whole_only: bool = False) -> list[Meeting]:
+    statement = (select(Meeting).options(joinedload(Meeting.dialogue)
+                                         .joinedload(Dialogue.community))
+                 .join(Dialogue, Dialogue.id == Meeting.dialogue_id)
+                 .where(Meeting.starts_at >= utcnow(), Meeting.cancelled_at.is_(None),
+                        Dialogue.status.in_([DialogueStatus.PLANNED, DialogueStatus.OPEN]))
+                 .order_by(Meeting.starts_at, Meeting.id))
+    if community_id is not None:
+        statement = statement.where(Dialogue.community_id == community_id)
+    if limit:
+        statement = statement.limit(limit)
+    return list(db.session.scalars(statement))
+
+
+def open_dialogues(community_id: int | None = None) -> list[Dialogue]:
+    statement = _listing(select(Dialogue)).where(Dialogue.status == DialogueStatus.OPEN)
+    if community_id is not None:
+        statement = statement.where(Dialogue.community_id == community_id)
+    return list(db.session.scalars(statement.order_by(Dialogue.created_at.desc())))
+
+
+def community_dialogues(community_id: int) -> list[Dialogue]:
+    return list(db.session.scalars(_listing(select(Dialogue)).where(
+        Dialogue.community_id == community_id).order_by(Dialogue.created_at.desc())))
+
+
+def moderators() -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.role.in_(["moderator", "admin"]), User.active.is_(True))
+        .order_by(User.display_name)))
