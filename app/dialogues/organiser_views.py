@@ -198,12 +198,12 @@ def participants_csv(dialogue_id: int, meeting_id: int):
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("Name"), _("E-mail address"), _("Organisation"), _("Status"),
                      _("Interpreter"), _("Allergies or food"), _("Accessibility needs"),
-                     _("Signed up")])
+                     _("Signed up at")])
     for registration in queries.participants(meeting):
         writer.writerow([
             _safe_cell(registration.user.display_name), registration.user.email,
             _safe_cell(registration.organisation.name if registration.organisation else ""),
-            _("Place") if registration.status == "registered" else _("Waiting list"),
+            _("Has a place") if registration.status == "registered" else _("Waiting list"),
             _safe_cell(registration.needs_interpreter or ""),
             _safe_cell(registration.allergies or ""),
             _safe_cell(registration.accessibility_needs or ""),

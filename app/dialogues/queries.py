@@ -51,6 +51,8 @@ def target_groups_by_dialogue(ids: list[int]) -> dict[int, list[str]]:
 
 
 def dialogue(dialogue_id: int) -> Dialogue | None:
+    if not 0 < dialogue_id < 2**31:  # beyond the id column: cannot exist (and SQLite overflows)
+        return None
     return db.session.scalars(
         select(Dialogue).options(joinedload(Dialogue.community),
                                  selectinload(Dialogue.partners),

@@ -87,8 +87,10 @@ def create_dialogue(creator: User, **details) -> Dialogue:
     dialogue = Dialogue(status=DialogueStatus.PLANNED, created_by_id=creator.id)
     dialogue.partners = []
     dialogue.responsible = []
-    db.session.add(dialogue)
-    _set_details(dialogue, **details)
+    # No autoflush: the checks in _set_details query before the title is set.
+    with db.session.no_autoflush:
+        db.session.add(dialogue)
+        _set_details(dialogue, **details)
     return dialogue
 
 

@@ -149,7 +149,8 @@ def register(dialogue_id: int, meeting_id: int):
         except services.DialogueError as error:
             db.session.rollback()
             flash(str(error), "error")
-            return redirect(url_for("dialogues.show", dialogue_id=dialogue.id))
+            return render_template("dialogues/register.html", dialogue=dialogue,
+                                   meeting=meeting, form=form), 400
         db.session.commit()
         if registration.status == RegistrationStatus.REGISTERED:
             flash(_("You are signed up. We have e-mailed you the meeting for your calendar."),
