@@ -8,6 +8,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.communities.models import LocalCommunity, Theme
@@ -94,8 +95,15 @@ def register_organisation(creator: User, **details) -> Organisation:
     organisation.communities = []
     organisation.themes = []
     _set_details(organisation, **details)
-    db.session.add(organisation)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(organisation)
+            db.session.flush()
+    except IntegrityError:
+        # Someone registered the same organisation number at the same moment.
+        raise OrganisationError(_("An organisation with this organisation number is already "
+                                  "registered. Ask its administrator to invite you."),
+                                field="org_number") from None
     db.session.add(Membership(organisation_id=organisation.id, user_id=creator.id,
                               role=MemberRole.ADMIN, shown_publicly=True))
     db.session.flush()

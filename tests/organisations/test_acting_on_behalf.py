@@ -194,11 +194,11 @@ def test_an_organisation_supports_once_apart_from_its_members(setup, of, make, l
 
 
 def test_an_organisation_cannot_support_its_own_proposal(setup, login_as, rows, pf):
-    proposal = pf.proposal(make_author := setup["member"])
+    proposal = pf.proposal(setup["member"])
     proposal.organisation_id = setup["business"].id
     db.session.commit()
-    other = login_as(make_author)
-    assert other.post(f"/forslag/{proposal.reference}/stod",
+    client = login_as(setup["member"])
+    assert client.post(f"/forslag/{proposal.reference}/stod",
                       data={"organisation": str(setup["business"].id)}).status_code == 302
     assert rows(OrganisationSupport) == 0
     assert reload(proposal).organisation_support_count == 0

@@ -95,7 +95,9 @@ def test_an_invitation_opened_by_another_signed_in_user_is_refused(club, make, l
     _invite(login_as(chair), organisation, "ny@example.org")
     link = link_in(outbox("ny@example.org")[0].body, "/inbjudan/")
 
-    response = login_as(intruder).post(link, data={"answer": "accept"})
+    client = login_as(intruder)
+    assert client.get(link).status_code == 403
+    response = client.post(link, data={"answer": "accept"})
 
     assert response.status_code == 403
     assert _membership(organisation, intruder) is None
