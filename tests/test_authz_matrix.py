@@ -41,6 +41,7 @@ OWNER_ONLY = {
     # an organisation's administrators or members only
     "organisations.edit", "organisations.members", "organisations.change_member_role",
     "organisations.remove_member", "organisations.leave", "organisations.visibility",
+    "organisations.revoke_invitation",
 }
 
 LOGIN_PATH = "/konto/logga-in"
@@ -66,6 +67,7 @@ def url_arguments(rule, objects: dict) -> dict:
         "member_id": lambda: objects["membership"].id,
         "dialogue_id": lambda: objects["meeting"].dialogue_id,
         "meeting_id": lambda: objects["meeting"].id,
+        "invitation_id": lambda: objects["invitation"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -92,7 +94,8 @@ def matrix_objects(make) -> dict:
             "proposal": proposal, "comment": proposal_factories.comment(proposal, owner),
             "organisation": organisation,
             "membership": organisation_services.membership(organisation, owner),
-            "meeting": meeting}
+            "meeting": meeting, "invitation": organisation_services.invite(
+                organisation, owner, "inbjuden@example.org", "member")}
 
 
 def build_url(app, rule, objects: dict) -> str:

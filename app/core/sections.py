@@ -21,16 +21,19 @@ class Section:
 
 
 Provider = Callable[[Any], "Section | None"]
-_providers: dict[str, list[Provider]] = defaultdict(list)
+_providers: dict[str, list[tuple[int, Provider]]] = defaultdict(list)
 
 
-def register(slot: str, provider: Provider) -> None:
-    if provider not in _providers[slot]:
-        _providers[slot].append(provider)
+def register(slot: str, provider: Provider, order: int = 100) -> None:
+    """Add a provider; sections are shown by `order`, lowest first."""
+    if all(existing is not provider for _order, existing in _providers[slot]):
+        _providers[slot].append((order, provider))
+        _providers[slot].sort(key=lambda pair: pair[0])
 
 
 def sections_for(slot: str, obj: Any) -> list[Section]:
-    return [section for provider in _providers[slot] if (section := provider(obj)) is not None]
+    return [section for _order, provider in _providers[slot]
+            if (section := provider(obj)) is not None]
 
 
 # Single functions a higher area provides for a lower one to call, such as

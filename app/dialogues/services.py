@@ -335,11 +335,14 @@ def publish_feedback(dialogue: Dialogue, moderator: User, heard: str, next_steps
         if not motivation.strip():
             raise DialogueError(_("Write a motivation for every proposal you answer."),
                                 field=f"motivation_{proposal_id}")
-        if proposal.status == ProposalStatus.PUBLISHED:
-            proposal_services.transition(proposal, ProposalStatus.UNDER_CONSIDERATION,
-                                         moderator, notify=False)
-        proposal_services.transition(proposal, ProposalStatus.ANSWERED, moderator,
-                                     reason=motivation, decision=Decision(decision))
+        try:
+            if proposal.status == ProposalStatus.PUBLISHED:
+                proposal_services.transition(proposal, ProposalStatus.UNDER_CONSIDERATION,
+                                             moderator, notify=False)
+            proposal_services.transition(proposal, ProposalStatus.ANSWERED, moderator,
+                                         reason=motivation, decision=Decision(decision))
+        except proposal_services.ProposalError as error:  # e.g. answered already
+            raise DialogueError(str(error), field=f"motivation_{proposal_id}") from error
     dialogue.feedback_heard = heard.strip()
     dialogue.feedback_next = next_steps.strip()
     dialogue.feedback_published_at = utcnow()

@@ -52,7 +52,7 @@ def _front_page_section(_obj) -> Section:
                     "meetings": queries.upcoming_meetings(limit=5)})
 
 
-register_section("community_page", _community_section)
+register_section("community_page", _community_section, order=20)
 register_section("front_page", _front_page_section)
 
 

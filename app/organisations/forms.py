@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import NotBlank, select_choices, strip_filter
 from app.organisations.labels import KIND_LABELS, ROLE_LABELS
+from app.organisations.models import MemberRole
 from app.organisations.numbers import normalise
 
 
@@ -76,6 +77,7 @@ class OrganisationForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
+    # New people join as members unless the administrator chooses otherwise.
     email = EmailField(
         _l("E-mail address"), filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
         validators=[InputRequired(_l("Enter the e-mail address of the person to invite.")),
@@ -83,7 +85,7 @@ class InviteForm(FlaskForm):
                                                "characters.")),
                     Email(_l("Enter an e-mail address like namn@exempel.se."),
                           check_deliverability=False)])
-    role = SelectField(_l("Role"), validate_choice=True,
+    role = SelectField(_l("Role"), validate_choice=True, default=MemberRole.MEMBER.value,
                        choices=select_choices((r.value, label)
                                               for r, label in ROLE_LABELS.items()))
 

@@ -80,6 +80,8 @@ class Organisation(TimestampMixin, db.Model):
         back_populates="organisation", lazy="raise", cascade="all, delete-orphan")
     reviewed_by: Mapped[Optional[User]] = relationship(foreign_keys=[reviewed_by_id],
                                                        lazy="raise")
+    created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id],
+                                                      lazy="raise")
 
     @property
     def is_verified(self) -> bool:

@@ -6,8 +6,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
+from app.core.models import utcnow
 from app.extensions import db
 from app.organisations.models import (
+    Invitation,
     MemberRole,
     Membership,
     Organisation,
@@ -87,9 +89,17 @@ def memberships(user) -> list[Membership]:
 
 def verification_queue() -> list[Organisation]:
     return list(db.session.scalars(
-        _with_details(select(Organisation))
+        _with_details(select(Organisation)).options(joinedload(Organisation.created_by))
         .where(Organisation.status == VerificationStatus.UNVERIFIED)
         .order_by(Organisation.created_at, Organisation.id)))
+
+
+def pending_invitations(organisation: Organisation) -> list[Invitation]:
+    return list(db.session.scalars(
+        select(Invitation).where(Invitation.organisation_id == organisation.id,
+                                 Invitation.outcome.is_(None),
+                                 Invitation.expires_at > utcnow())
+        .order_by(Invitation.created_at)))
 
 
 def administrators(organisation: Organisation) -> list[User]:

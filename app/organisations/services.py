@@ -225,6 +225,13 @@ def answer_invitation(invitation: Invitation, user: User, accept: bool) -> Membe
     return member
 
 
+def revoke_invitation(invitation: Invitation) -> None:
+    """Withdraw an unanswered invitation: its link stops working."""
+    if invitation.outcome is None:
+        invitation.outcome = "revoked"
+        invitation.answered_at = utcnow()
+
+
 def change_role(member: Membership, role: str) -> None:
     if member.role == MemberRole.ADMIN and role != MemberRole.ADMIN and \
             _admin_count(member.organisation_id) <= 1:

@@ -21,7 +21,7 @@ from app.organisations.forms import (
     VisibilityForm,
 )
 from app.organisations.labels import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
-from app.organisations.models import Membership, Organisation
+from app.organisations.models import Invitation, Membership, Organisation
 
 
 def _community_section(community) -> Section:
@@ -30,7 +30,7 @@ def _community_section(community) -> Section:
                     "counts": queries.kind_counts(community.id)})
 
 
-register_section("community_page", _community_section)
+register_section("community_page", _community_section, order=30)
 
 
 @bp.record_once
@@ -174,6 +174,7 @@ def members(organisation_id: int):
             return redirect(url_for("organisations.members", organisation_id=organisation.id))
     return render_template("organisations/members.html", organisation=organisation, form=form,
                            members=queries.all_members(organisation),
+                           invitations=queries.pending_invitations(organisation),
                            role_form=MemberRoleForm(), action_form=EmptyForm()), \
         form_status(form)
 
@@ -221,6 +222,23 @@ def remove_member(organisation_id: int, member_id: int):
     else:
         db.session.commit()
         flash(_("The member is removed."), "success")
+    return redirect(url_for("organisations.members", organisation_id=organisation.id))
+
+
+@bp.route("/organisationer/<int:organisation_id>/inbjudningar/<int:invitation_id>/aterkalla",
+          methods=["POST"])
+@requires(Permission.SIGNED_IN)
+def revoke_invitation(organisation_id: int, invitation_id: int):
+    organisation = _load_as_admin(organisation_id)
+    invitation = db.session.get(Invitation, invitation_id) \
+        if invitation_id <= queries.MAX_ID else None
+    if invitation is None or invitation.organisation_id != organisation.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.revoke_invitation(invitation)
+    db.session.commit()
+    flash(_("The invitation to %(email)s is withdrawn.", email=invitation.email), "success")
     return redirect(url_for("organisations.members", organisation_id=organisation.id))
 
 

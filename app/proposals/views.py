@@ -35,7 +35,7 @@ def _community_section(community) -> Section:
                    {"proposals": queries.community_proposals(community)})
 
 
-register_section("community_page", _community_section)
+register_section("community_page", _community_section, order=10)
 
 
 @bp.record_once
