@@ -201,13 +201,13 @@ def participants_csv(dialogue_id: int, meeting_id: int):
                      _("Signed up at")])
     for registration in queries.participants(meeting):
         writer.writerow([
-            _safe_cell(registration.user.display_name), registration.user.email,
+            _safe_cell(registration.user.display_name), _safe_cell(registration.user.email),
             _safe_cell(registration.organisation.name if registration.organisation else ""),
             _("Has a place") if registration.status == "registered" else _("Waiting list"),
             _safe_cell(registration.needs_interpreter or ""),
             _safe_cell(registration.allergies or ""),
             _safe_cell(registration.accessibility_needs or ""),
-            registration.created_at.strftime("%Y-%m-%d %H:%M")])
+            to_local(registration.created_at).strftime("%Y-%m-%d %H:%M")])
     # A byte order mark so spreadsheet programs read the Swedish letters right.
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition":

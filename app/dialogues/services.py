@@ -379,6 +379,7 @@ def send_reminders(now: datetime | None = None) -> int:
                Registration.reminder_sent_at.is_(None), Meeting.cancelled_at.is_(None),
                Meeting.starts_at >= start, Meeting.starts_at < end)
         .with_for_update(skip_locked=True)).all()
+    sent = 0
     for registration in due:
         # Claim the row first, so two cron runs at once never both send.
         claimed = db.session.execute(
@@ -396,4 +397,5 @@ def send_reminders(now: datetime | None = None) -> int:
                                    url=external_url("dialogues.show", dialogue_id=dialogue.id))
             queue_mail(user.email, _("Reminder: %(title)s tomorrow", title=meeting.title),
                        body, kind="meeting_reminder", attachment=_meeting_attachment(meeting))
-    return len(due)
+        sent += 1
+    return sent
