@@ -96,6 +96,9 @@ def _register_areas(app: Flask) -> None:
     from app.organisations import admin_views as organisation_admin_views  # noqa: F401
     from app.organisations import bp as organisations_bp
     from app.organisations import views as organisation_views  # noqa: F401
+    from app.plans import bp as plans_bp
+    from app.plans import views as plan_views  # noqa: F401
+    from app.plans.cli import plans_cli
     from app.proposals import admin_views as proposal_admin_views  # noqa: F401
     from app.proposals import bp as proposals_bp
     from app.proposals import views as proposal_views  # noqa: F401
@@ -108,7 +111,9 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(dialogues_bp)
+    app.register_blueprint(plans_bp)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(dialogues_cli)
+    app.cli.add_command(plans_cli)

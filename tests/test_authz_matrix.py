@@ -68,6 +68,8 @@ def url_arguments(rule, objects: dict) -> dict:
         "dialogue_id": lambda: objects["meeting"].dialogue_id,
         "meeting_id": lambda: objects["meeting"].id,
         "invitation_id": lambda: objects["invitation"].id,
+        "plan_id": lambda: objects["plan"].id,
+        "action_id": lambda: objects["action"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -94,8 +96,23 @@ def matrix_objects(make) -> dict:
             "proposal": proposal, "comment": proposal_factories.comment(proposal, owner),
             "organisation": organisation,
             "membership": organisation_services.membership(organisation, owner),
-            "meeting": meeting, "invitation": organisation_services.invite(
+            "meeting": meeting, **_plan_objects(), "invitation": organisation_services.invite(
                 organisation, owner, "inbjuden@example.org", "member")}
+
+
+def _plan_objects() -> dict:
+    from app.plans import services as plan_services
+    from app.plans.drafts import ActionDraft, ChallengeDraft, CommitmentDraft, PlanDraft
+
+    plan = plan_services.save_draft(PlanDraft(
+        title="Handlingsplan", registry_number="KS 2026/1", period=(2026, 2027),
+        challenges=[ChallengeDraft("Levande landsbygd", commitments=[CommitmentDraft(
+            "”Hela kommunen ska leva.”", actions=[ActionDraft("Öppna bygdegårdarna.")])])]))
+    from app.extensions import db
+    from app.plans.models import Action
+
+    db.session.commit()
+    return {"plan": plan, "action": db.session.scalars(db.select(Action)).first()}
 
 
 def build_url(app, rule, objects: dict) -> str:

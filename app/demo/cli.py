@@ -11,6 +11,7 @@ from app.core.models import utcnow
 from app.demo import data
 from app.demo.dialogues import load_demo_dialogues
 from app.demo.organisations import load_demo_organisations
+from app.demo.plans import load_demo_plans
 from app.demo.proposals import load_demo_proposals
 from app.extensions import db
 from app.site.services import update_settings
@@ -37,10 +38,27 @@ def load_demo() -> bool:
         user.set_password(data.DEMO_PASSWORD)
         db.session.add(user)
     db.session.flush()
+    _ensure_themes()
     organisations = load_demo_organisations()
     load_demo_proposals(organisations)
     load_demo_dialogues(organisations)
+    load_demo_plans()
     return True
+
+
+DEMO_THEMES = ["Trygghet", "Kultur och fritid", "Näringsliv", "Trafik", "Miljö"]
+
+
+def _ensure_themes() -> None:
+    """The themes the demo uses; the first migration adds them, but an
+    installation may have renamed or removed them."""
+    from app.communities.models import Theme
+
+    existing = set(db.session.scalars(select(Theme.name)))
+    for position, name in enumerate(DEMO_THEMES, start=1):
+        if name not in existing:
+            db.session.add(Theme(name=name, position=position))
+    db.session.flush()
 
 
 @demo_cli.command("load")

@@ -1,0 +1,45 @@
+"""Reading plans as documents."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.plans.models import Action, ActionUpdate, Challenge, Commitment, Plan
+
+MAX_ID = 2**31 - 1
+
+
+def plans() -> list[Plan]:
+    return list(db.session.scalars(select(Plan).order_by(Plan.first_year.desc(), Plan.title)))
+
+
+def plan_document(plan_id: int) -> Plan | None:
+    """The plan with its whole structure, in four queries whatever its size."""
+    if not 0 < plan_id <= MAX_ID:
+        return None
+    return db.session.scalars(
+        select(Plan).options(
+            joinedload(Plan.parent),
+            selectinload(Plan.challenges).selectinload(Challenge.commitments)
+            .selectinload(Commitment.actions))
+        .where(Plan.id == plan_id)).first()
+
+
+def action(action_id: int) -> Action | None:
+    if not 0 < action_id <= MAX_ID:
+        return None
+    return db.session.scalars(
+        select(Action).options(
+            joinedload(Action.commitment).joinedload(Commitment.challenge)
+            .joinedload(Challenge.plan),
+            selectinload(Action.communities), selectinload(Action.responsible_users))
+        .where(Action.id == action_id)).first()
+
+
+def updates(action: Action) -> list[ActionUpdate]:
+    return list(db.session.scalars(
+        select(ActionUpdate).options(joinedload(ActionUpdate.author))
+        .where(ActionUpdate.action_id == action.id)
+        .order_by(ActionUpdate.created_at.desc(), ActionUpdate.id.desc())))
