@@ -11,8 +11,12 @@ from __future__ import annotations
 import pytest
 
 from app.core.permissions import Role
+from app.dialogues.models import Registration, RegistrationStatus
+from app.extensions import db
 from app.organisations.models import OrganisationKind, VerificationStatus
 from app.proposals.models import ProposalStatus
+from tests import dialogue_factories as df
+from tests import factories
 from tests import organisation_factories as of
 from tests import proposal_factories as pf
 from tests.e2e.conftest import check_a11y, log_in, submit
@@ -46,12 +50,13 @@ SMALL_TARGETS_JS = """() => {
 PUBLIC_PAGES = ["/", "/lokalsamhallen", "/lokalsamhallen/norrby", "/konto/registrera",
                 "/konto/logga-in", "/tillganglighet", "/personuppgifter", "/finns-inte",
                 "/forslag", "/forslag?q=parken&community=hela-kommunen", "/organisationer",
-                "/organisationer?kind=association", "/lokalsamhallen/norrby/aktorer"]
+                "/organisationer?kind=association", "/lokalsamhallen/norrby/aktorer",
+                "/dialoger", "/dialoger?status=open&target_group=young"]
 SIGNED_IN_PAGES = ["/konto", "/konto/losenord", "/admin", "/admin/anvandare",
                    "/admin/lokalsamhallen", "/admin/lokalsamhallen/ny", "/admin/installningar",
                    "/forslag/nytt", "/konto/mina-forslag", "/moderering", "/admin/teman",
                    "/admin/forslag", "/organisationer/ny", "/admin/organisationer",
-                   "/konto/organisationer"]
+                   "/konto/organisationer", "/dialoger/ny"]
 LONG_TITLE = "Bygg en riktigt ordentlig cykelväg hela vägen från stationen till badplatsen"
 
 
@@ -82,6 +87,34 @@ def _make_organisations(norrby, admin) -> list[str]:
     return [f"/organisationer/{club.id}", f"/organisationer/{club.id}/medlemmar"]
 
 
+def _make_dialogues(norrby, admin) -> tuple[str, list[str]]:
+    """An open dialogue with a long title, an upcoming and a past meeting, someone
+    signed up with needs and a proposal; returns its page and its organiser pages
+    (sign-up form, participant list, meeting form and feedback form)."""
+    dialogue = df.dialogue(title=LONG_TITLE, community=norrby,
+                           target_groups=("residents", "young", "seniors"))
+    meeting = df.meeting(dialogue, title="Dialogmöte om cykelvägen " * 3, capacity=1)
+    meeting.accessibility_info = "https://example.org/en/mycket/lang/adress/utan/mellanrum"
+    meeting.online_url = "https://example.org/mote"
+    past = df.meeting(dialogue, days_ahead=-2)
+    past.attendees = 9
+    past.summary = "Vi pratade om cykelvägen."
+    person = factories.user(email="en.mycket.lang.adress.for.deltagaren@example.org")
+    club = of.organisation(name="Cykelföreningen för hela Norrby med omnejd")
+    db.session.add(Registration(meeting_id=meeting.id, user_id=person.id,
+                                organisation_id=club.id,
+                                status=RegistrationStatus.REGISTERED,
+                                accessibility_needs="Rullstolsplats nära scenen " * 4))
+    meeting.registered_count = 1
+    proposal = pf.proposal(title=LONG_TITLE, community=norrby)
+    proposal.dialogue_id = dialogue.id
+    db.session.commit()
+    base = f"/dialoger/{dialogue.id}"
+    return base, [base, f"{base}/moten/{meeting.id}/anmalan",
+                  f"{base}/moten/{meeting.id}/deltagare", f"{base}/moten/nytt",
+                  f"{base}/aterkoppling"]
+
+
 def _check_fits(page) -> None:
     overflowing = page.evaluate(HORIZONTAL_OVERFLOW_JS)
     assert not overflowing, f"Wider than the screen on {page.url}: {overflowing}"
@@ -99,8 +132,9 @@ def test_pages_fit_a_phone_screen(page, make, width):
 
     proposal_page = _make_proposals(norrby, admin)
     organisation_page, members_page = _make_organisations(norrby, admin)
+    dialogue_page, dialogue_organiser_pages = _make_dialogues(norrby, admin)
 
-    for url in [*PUBLIC_PAGES, proposal_page, organisation_page]:
+    for url in [*PUBLIC_PAGES, proposal_page, organisation_page, dialogue_page]:
         page.goto(url)
         _check_fits(page)
     page.goto("/konto/registrera")
@@ -109,7 +143,8 @@ def test_pages_fit_a_phone_screen(page, make, width):
     check_a11y(page)
 
     log_in(page, admin.email)
-    for url in [*SIGNED_IN_PAGES, proposal_page, organisation_page, members_page]:
+    for url in [*SIGNED_IN_PAGES, proposal_page, organisation_page, members_page,
+                *dialogue_organiser_pages]:
         page.goto(url)
         _check_fits(page)
     check_a11y(page)
