@@ -103,6 +103,19 @@ def target_groups(dialogue: Dialogue) -> list[str]:
         DialogueTargetGroup.dialogue_id == dialogue.id)))
 
 
+def next_statuses(dialogue: Dialogue) -> list[DialogueStatus]:
+    """The statuses an organiser can choose now, moving forward first (so the
+    preselected choice never sends a dialogue back); publishing feedback has
+    its own form."""
+    order = list(DialogueStatus)
+    current = order.index(DialogueStatus(dialogue.status))
+    allowed = [status for status in order
+               if status in TRANSITIONS[order[current]]
+               and status != DialogueStatus.FEEDBACK_PUBLISHED]
+    return sorted(allowed, key=lambda status: (order.index(status) < current,
+                                               order.index(status)))
+
+
 def set_status(dialogue: Dialogue, status: DialogueStatus) -> None:
     if status == DialogueStatus.FEEDBACK_PUBLISHED:
         raise DialogueError(_("Publish the feedback to finish the dialogue."))

@@ -129,6 +129,7 @@ def show(dialogue_id: int):
         proposals=queries.dialogue_proposals(dialogue),
         registrations=queries.user_registrations(dialogue, current_user),
         organiser=organiser, status_form=StatusForm() if organiser else None,
+        next_statuses=services.next_statuses(dialogue),
         action_form=EmptyForm(), now=datetime.now(UTC))
 
 
