@@ -31,6 +31,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record):  # pragma: no branch
     cursor.execute(f"PRAGMA busy_timeout = {int(_sqlite_busy_timeout_ms)}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # Reads of a 100,000-proposal database mostly hit pages already in memory:
+    # a larger page cache and memory-mapped reads avoid re-reading them.
+    cursor.execute("PRAGMA cache_size = -32000")
+    cursor.execute("PRAGMA mmap_size = 268435456")
     cursor.close()
 
 

@@ -116,8 +116,8 @@ def generate(proposals: int, supports_per_proposal: int = 10, comments_per_propo
     # the totals come out near proposals × the per-proposal figures.
     public_share = sum(w for s, w in STATUS_WEIGHTS
                        if s not in (ProposalStatus.SUBMITTED, ProposalStatus.HIDDEN)) / 100
-    max_supports = round(2 * supports_per_proposal / public_share)
-    max_comments = round(2 * comments_per_proposal / public_share)
+    mean_supports = supports_per_proposal / public_share
+    mean_comments = comments_per_proposal / public_share
     sqlite = db.engine.dialect.name == "sqlite"
     now = utcnow()
     first_id = _next_id(Proposal)
@@ -138,8 +138,9 @@ def generate(proposals: int, supports_per_proposal: int = 10, comments_per_propo
             title = f"{rng.choice(ADJECTIVES)} {rng.choice(SUBJECTS)} {rng.choice(PLACES)}"
             body = " ".join(rng.sample(SENTENCES, rng.randint(2, 5)))
             public = status not in (ProposalStatus.SUBMITTED, ProposalStatus.HIDDEN)
-            n_supports = min(rng.randint(0, max_supports), len(user_ids)) if public else 0
-            n_comments = rng.randint(0, max_comments) if public else 0
+            n_supports = min(round(rng.uniform(0, 2 * mean_supports)), len(user_ids)) \
+                if public else 0
+            n_comments = round(rng.uniform(0, 2 * mean_comments)) if public else 0
             answered = status in (ProposalStatus.ANSWERED, ProposalStatus.IMPLEMENTED)
             published = created + timedelta(hours=6) if status != ProposalStatus.SUBMITTED \
                 else None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.accounts.models import User
 from app.communities.models import LocalCommunity
 from app.communities.queries import active_themes, all_themes  # noqa: F401 - used by views
+from app.core.pagination import Page
 from app.extensions import db
 from app.organisations.models import Membership, Organisation, VerificationStatus
 from app.proposals import search
@@ -89,15 +90,20 @@ def _order(statement: Select, sort: str) -> Select:
     return statement.order_by(nulls_last(Proposal.published_at.desc()), Proposal.id.desc())
 
 
-def proposal_page(filters: Filters, total: int | None = None, per_page: int = PER_PAGE):
-    """One page of proposals. Pass `total` when it is already known (from the
-    tallies) to save a COUNT over the whole table."""
-    statement = _order(_card_options(_apply_filters(select(Proposal), filters)), filters.sort)
-    page = db.paginate(statement, page=filters.page, per_page=per_page, error_out=False,
-                       count=total is None)
-    if total is not None:
-        page.total = total
-    return page
+def proposal_page(filters: Filters, total: int, per_page: int = PER_PAGE) -> Page:
+    """One page of proposals; `total` comes from the facet counts.
+
+    The page's ids are chosen first without joins, then only those rows are
+    loaded with their community, theme and author: sorting thousands of search
+    hits with five joins attached was most of a search's time.
+    """
+    pages = max((total + per_page - 1) // per_page, 1)
+    number = min(max(filters.page, 1), pages)
+    ids = (_order(_apply_filters(select(Proposal.id), filters), filters.sort)
+           .limit(per_page).offset((number - 1) * per_page))
+    items = list(db.session.scalars(
+        _order(_card_options(select(Proposal)).where(Proposal.id.in_(ids)), filters.sort)))
+    return Page(items=items, page=number, per_page=per_page, total=total)
 
 
 def facet_counts(filters: Filters) -> dict[str, dict[str, int]]:
