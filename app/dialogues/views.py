@@ -26,8 +26,7 @@ from app.dialogues.labels import (
 )
 from app.dialogues.models import Dialogue, Meeting, Registration, RegistrationStatus
 from app.extensions import db
-from app.organisations.queries import verified_memberships
-from app.organisations.services import NotAllowedToAct, acting_organisation
+from app.organisations.acting import acting_choices, chosen_organisation
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -81,25 +80,6 @@ def load_meeting(dialogue: Dialogue, meeting_id: int) -> Meeting:
     return meeting
 
 
-def acting_choices() -> list[tuple[str, str]]:
-    memberships = verified_memberships(current_user)
-    if not memberships:
-        return []
-    return [("", _("Myself (%(name)s)", name=current_user.display_name))] + [
-        (str(m.organisation.id), m.organisation.name) for m in memberships]
-
-
-def acting_from_form(value: str | None):
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 12:
-        abort(403)
-    try:
-        return acting_organisation(current_user, int(value))
-    except NotAllowedToAct:
-        abort(403)
-
-
 @bp.route("/dialoger")
 @requires(Permission.PUBLIC)
 def index():
@@ -142,7 +122,7 @@ def register(dialogue_id: int, meeting_id: int):
     form = RegistrationForm()
     form.acting_as.choices = select_choices(acting_choices())
     if form.validate_on_submit():
-        organisation = acting_from_form(form.acting_as.data)
+        organisation = chosen_organisation(form.acting_as.data)
         try:
             registration = services.register(
                 meeting, current_user, organisation, form.needs_interpreter.data,

@@ -12,8 +12,7 @@ from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, call
 from app.core.sections import register as register_section
 from app.extensions import db
-from app.organisations.queries import verified_memberships
-from app.organisations.services import NotAllowedToAct, acting_organisation
+from app.organisations.acting import acting_choices, chosen_organisation
 from app.proposals import bp, participation, queries, services  # noqa: F401 - registers hooks
 from app.proposals.forms import (
     WHOLE_MUNICIPALITY,
@@ -57,27 +56,6 @@ def _theme_choices() -> list[tuple[str, str]]:
                                           for t in queries.active_themes()]
 
 
-def _acting_choices() -> list[tuple[str, str]]:
-    """Yourself, then the verified organisations you may act for."""
-    memberships = verified_memberships(current_user)
-    if not memberships:
-        return []
-    return [("", _("Myself (%(name)s)", name=current_user.display_name))] + [
-        (str(m.organisation.id), m.organisation.name) for m in memberships]
-
-
-def _acting_organisation(value: str | None):
-    """The organisation chosen in the form; 403 for one the user may not act for."""
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 12:
-        abort(403)
-    try:
-        return acting_organisation(current_user, int(value))
-    except NotAllowedToAct:
-        abort(403)
-
-
 def _community_id(value: str) -> int | None:
     return None if value == WHOLE_MUNICIPALITY else int(value)
 
@@ -100,7 +78,7 @@ def _set_choices(form: ProposalForm) -> None:
     # SelectChoice objects: WTForms deprecates plain tuples for rendered selects.
     form.community.choices = select_choices(_community_choices())
     form.theme.choices = select_choices(_theme_choices())
-    form.acting_as.choices = select_choices(_acting_choices())
+    form.acting_as.choices = select_choices(acting_choices())
 
 
 def _chosen_label(field) -> str:
@@ -186,7 +164,7 @@ def new():
             form.community.data = WHOLE_MUNICIPALITY
         return render_template("proposals/form.html", form=form, preview=False,
                                dialogue=dialogue)
-    organisation = _acting_organisation(form.acting_as.data)
+    organisation = chosen_organisation(form.acting_as.data)
     action = request.form.get("action", "preview")
     valid = form.validate_on_submit() & _validate_choices(form)
     # Checked with the rest, so every problem is shown at once.
@@ -234,7 +212,7 @@ def show(reference: str):
     settings = get_settings()
     comment_form = CommentForm()
     comment_form.submission_key.data = new_submission_key()
-    comment_form.acting_as.choices = select_choices(_acting_choices())
+    comment_form.acting_as.choices = select_choices(acting_choices())
     status_form = StatusForm() if can(current_user, Permission.MODERATE) else None
     return render_template(
         "proposals/show.html", proposal=proposal, history=queries.history(proposal),
@@ -295,7 +273,7 @@ def _action(reference: str, operation, success: str | None, fail: str | None = N
 @bp.route("/forslag/<reference>/stod", methods=["POST"])
 @requires(Permission.TAKE_PART)
 def support(reference: str):
-    organisation = _acting_organisation(request.form.get("organisation"))
+    organisation = chosen_organisation(request.form.get("organisation"))
     if organisation is not None:
         return _action(reference,
                        lambda p: services.support_as_organisation(p, current_user, organisation),
@@ -308,7 +286,7 @@ def support(reference: str):
 @bp.route("/forslag/<reference>/ta-tillbaka-stod", methods=["POST"])
 @requires(Permission.TAKE_PART)
 def unsupport(reference: str):
-    organisation = _acting_organisation(request.form.get("organisation"))
+    organisation = chosen_organisation(request.form.get("organisation"))
     if organisation is not None:
         return _action(reference,
                        lambda p: services.withdraw_organisation_support(p, organisation),
@@ -348,8 +326,8 @@ def withdraw(reference: str):
 def comment(reference: str):
     proposal = load_visible(reference)
     form = CommentForm()
-    form.acting_as.choices = select_choices(_acting_choices())
-    organisation = _acting_organisation(form.acting_as.data)
+    form.acting_as.choices = select_choices(acting_choices())
+    organisation = chosen_organisation(form.acting_as.data)
     parent = None
     if form.validate_on_submit():
         if form.parent_id.data:
