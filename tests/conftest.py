@@ -111,6 +111,62 @@ def make(app_context):
 
 
 @pytest.fixture
+def pf(app_context):
+    """Theme, proposal, comment, support and follow factories."""
+    from tests import proposal_factories
+
+    return proposal_factories
+
+
+@pytest.fixture
+def of(app_context):
+    """organisation(admin, ...) and member(org, user, ...) factories."""
+    from tests import organisation_factories
+
+    return organisation_factories
+
+
+@pytest.fixture
+def df(app_context):
+    """Dialogue and meeting factories."""
+    from tests import dialogue_factories
+
+    return dialogue_factories
+
+
+@pytest.fixture
+def participation(app_context):
+    """Save the participation settings: participation(premoderation=False, threshold=3)."""
+    from app.site.services import update_participation_settings
+
+    def save(premoderation: bool = True, threshold: int = 100, window_days: int = 60) -> None:
+        update_participation_settings(premoderation, threshold, window_days)
+        _db.session.commit()
+
+    return save
+
+
+@pytest.fixture
+def resident(make):
+    return make.user("resident")
+
+
+@pytest.fixture
+def official(make):
+    return make.user("official")
+
+
+@pytest.fixture
+def moderator(make):
+    return make.user("moderator")
+
+
+@pytest.fixture
+def admin(make):
+    return make.user("admin")
+
+
+@pytest.fixture
 def outbox(app_context):
     from sqlalchemy import select
 

@@ -1,36 +1,12 @@
-"""Fixtures for the organisation tests: factories, people and helpers."""
+"""Fixtures for the organisation tests (the shared ones are in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
 
-from app.core.permissions import Role
 from app.extensions import db
 from app.site.services import update_participation_settings
-from tests import organisation_factories, proposal_factories
-
-
-@pytest.fixture
-def of(app_context):
-    """organisation(admin, ...) and member(org, user, ...) factories."""
-    return organisation_factories
-
-
-@pytest.fixture
-def pf(app_context):
-    """Theme, proposal, comment and support factories."""
-    return proposal_factories
-
-
-@pytest.fixture
-def resident(make):
-    return make.user(Role.RESIDENT)
-
-
-@pytest.fixture
-def admin(make):
-    return make.user(Role.ADMIN)
 
 
 @pytest.fixture
@@ -46,7 +22,11 @@ def rows(app_context):
 
 @pytest.fixture
 def participation(app_context):
-    """participation(threshold=3, counts_organisations=True) saves the settings."""
+    """participation(threshold=3, counts_organisations=True) saves the settings.
+
+    Unlike the shared fixture, pre-moderation is off by default here, so
+    proposals in these tests are public at once.
+    """
 
     def save(premoderation: bool = False, threshold: int = 100, window_days: int = 60,
              counts_organisations: bool = False) -> None:
@@ -55,11 +35,3 @@ def participation(app_context):
         db.session.commit()
 
     return save
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _close_connections_at_the_end(app):
-    """Close pooled connections when the run ends (psycopg warns otherwise)."""
-    yield
-    with app.app_context():
-        db.engine.dispose()
