@@ -8,21 +8,14 @@ from wtforms import (
     DateTimeLocalField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.forms import NotBlank, select_choices, strip_filter
+from app.core.forms import CheckboxList, NotBlank, select_choices, strip_filter
 from app.dialogues.labels import LEVEL_LABELS, STATUS_LABELS, TARGET_GROUP_LABELS
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _text(label, maximum, required_message=None, description=None):

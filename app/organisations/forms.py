@@ -6,23 +6,16 @@ from wtforms import (
     BooleanField,
     EmailField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
 from wtforms.validators import URL, Email, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.forms import NotBlank, select_choices, strip_filter
+from app.core.forms import CheckboxList, NotBlank, select_choices, strip_filter
 from app.organisations.labels import KIND_LABELS, ROLE_LABELS
 from app.organisations.models import MemberRole
 from app.organisations.numbers import normalise
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _valid_org_number(form, field):

@@ -195,15 +195,8 @@ def change_member_role(organisation_id: int, member_id: int):
     form = MemberRoleForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.change_role(member, form.role.data)
-    except services.OrganisationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("The role is changed."), "success")
-    return redirect(url_for("organisations.members", organisation_id=organisation.id))
+    return _change_members(organisation, lambda: services.change_role(member, form.role.data),
+                           _("The role is changed."))
 
 
 @bp.route("/organisationer/<int:organisation_id>/medlemmar/<int:member_id>/ta-bort",
@@ -214,14 +207,21 @@ def remove_member(organisation_id: int, member_id: int):
     member = _member(organisation, member_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    return _change_members(organisation, lambda: services.remove_member(member),
+                           _("The member is removed."))
+
+
+def _change_members(organisation: Organisation, change, done: str):
+    """Run a change to the member list; a refused one (the last administrator)
+    is rolled back and explained."""
     try:
-        services.remove_member(member)
+        change()
     except services.OrganisationError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("The member is removed."), "success")
+        flash(done, "success")
     return redirect(url_for("organisations.members", organisation_id=organisation.id))
 
 
