@@ -96,6 +96,7 @@ def _register_areas(app: Flask) -> None:
     from app.organisations import admin_views as organisation_admin_views  # noqa: F401
     from app.organisations import bp as organisations_bp
     from app.organisations import views as organisation_views  # noqa: F401
+    from app.plans import admin_views as plan_admin_views  # noqa: F401
     from app.plans import bp as plans_bp
     from app.plans import views as plan_views  # noqa: F401
     from app.plans.cli import plans_cli

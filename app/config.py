@@ -73,6 +73,12 @@ class Config:
     RESET_TOKEN_MAX_AGE = 3600
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
+    # Above the 10 MB a plan file may have, so that such a file reaches the form
+    # and gets a clear error instead of a bare 413.
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Uploaded plans waiting for confirmation; instance/plan-imports when unset.
+    PLAN_IMPORT_FOLDER = os.environ.get("PLAN_IMPORT_FOLDER") or None
+
 
 class DevelopmentConfig(Config):
     pass

@@ -30,6 +30,7 @@ ALLOWED: dict[Permission, set[str]] = {
     Permission.MANAGE_THEMES: {"admin"},
     Permission.VERIFY_ORGANISATIONS: {"admin"},
     Permission.MANAGE_DIALOGUES: {"moderator", "admin"},
+    Permission.MANAGE_PLANS: {"moderator", "admin"},
 }
 
 # Routes that act on something the user must own as well (their proposal, their

@@ -38,6 +38,7 @@ class Permission(enum.StrEnum):
     MANAGE_THEMES = "manage_themes"
     VERIFY_ORGANISATIONS = "verify_organisations"
     MANAGE_DIALOGUES = "manage_dialogues"
+    MANAGE_PLANS = "manage_plans"
 
 
 _SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSAL,
@@ -45,7 +46,8 @@ _SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSA
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset(_SIGNED_IN),
-    Role.MODERATOR: frozenset(_SIGNED_IN | {Permission.MODERATE, Permission.MANAGE_DIALOGUES}),
+    Role.MODERATOR: frozenset(_SIGNED_IN | {Permission.MODERATE, Permission.MANAGE_DIALOGUES,
+                                            Permission.MANAGE_PLANS}),
     Role.OFFICIAL: frozenset(_SIGNED_IN),
     Role.ADMIN: frozenset(Permission),
 }

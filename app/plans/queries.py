@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.plans.drafts import ActionDraft, ChallengeDraft, CommitmentDraft, PlanDraft
 from app.plans.models import Action, ActionUpdate, Challenge, Commitment, Plan
 
 MAX_ID = 2**31 - 1
@@ -43,3 +44,18 @@ def updates(action: Action) -> list[ActionUpdate]:
         select(ActionUpdate).options(joinedload(ActionUpdate.author))
         .where(ActionUpdate.action_id == action.id)
         .order_by(ActionUpdate.created_at.desc(), ActionUpdate.id.desc())))
+
+
+def plan_draft(plan: Plan) -> PlanDraft:
+    """A stored plan as a draft again, for the exporter; `plan` comes from `plan_document`."""
+    period = (plan.first_year, plan.last_year or plan.first_year) if plan.first_year else None
+    return PlanDraft(
+        title=plan.title, registry_number=plan.registry_number or "", period=period,
+        challenges=[ChallengeDraft(
+            challenge.title, challenge.description,
+            [CommitmentDraft(commitment.quote, [
+                ActionDraft(action.text, action.responsible, action.follow_up_report,
+                            action.follow_up_year)
+                for action in commitment.actions])
+             for commitment in challenge.commitments])
+            for challenge in plan.challenges])

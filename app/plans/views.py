@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+import re
+
+from flask import Response, abort, render_template
 
 from app.core.permissions import Permission, requires
 from app.plans import bp, queries
+from app.plans.exporter import to_csv, to_xlsx
 from app.plans.labels import (
     ACTION_STATUS_LABELS,
     ACTION_STATUS_STYLES,
@@ -21,6 +24,13 @@ def _label_globals(state) -> None:
         action_status_labels=ACTION_STATUS_LABELS, action_status_styles=ACTION_STATUS_STYLES)
 
 
+def _plan_or_404(plan_id: int):
+    plan = queries.plan_document(plan_id)
+    if plan is None:
+        abort(404)
+    return plan
+
+
 @bp.route("/styrdokument")
 @requires(Permission.PUBLIC)
 def index():
@@ -30,10 +40,39 @@ def index():
 @bp.route("/styrdokument/<int:plan_id>")
 @requires(Permission.PUBLIC)
 def show(plan_id: int):
-    plan = queries.plan_document(plan_id)
-    if plan is None:
-        abort(404)
+    plan = _plan_or_404(plan_id)
     return render_template("plans/show.html", plan=plan)
+
+
+def _filename(plan, extension: str) -> str:
+    """`styrdokument-KS-2025-88.csv`: ASCII only, so every browser keeps it."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", plan.registry_number or "").strip("-")
+    return f"styrdokument-{name or plan.id}.{extension}"
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/styrdokument/<int:plan_id>.csv")
+@requires(Permission.PUBLIC)
+def export_csv(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    # Semicolons: what Swedish Excel expects when the file is opened by double-click.
+    return _download(to_csv(queries.plan_draft(plan), delimiter=";"),
+                     "text/csv; charset=utf-8", _filename(plan, "csv"))
+
+
+@bp.route("/styrdokument/<int:plan_id>.xlsx")
+@requires(Permission.PUBLIC)
+def export_xlsx(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    return _download(
+        to_xlsx(queries.plan_draft(plan)),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _filename(plan, "xlsx"))
 
 
 @bp.route("/atgarder/<int:action_id>")

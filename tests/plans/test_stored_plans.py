@@ -116,7 +116,7 @@ def _plan_with(actions: int) -> Plan:
                           f"Utmaning {c}", description="”Citat”", commitments=[CommitmentDraft(
                               f"Åtagande {c}.{m}", actions=[ActionDraft(
                                   f"Åtgärd {c}.{m}.{a} <img src=x onerror=alert(1)>",
-                                  "Enhetschef", "Verksamhetsberättelse 2026", 2026)
+                                  "Enhetschef", "Verksamhetsberättelse", 2026)
                                   for a in range(actions)]) for m in range(2)])
                           for c in range(2)])
     plan = services.save_draft(draft)
