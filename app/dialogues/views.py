@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from app.communities.queries import active_communities, community_by_slug
 from app.core.forms import EmptyForm, select_choices
@@ -26,6 +28,7 @@ from app.dialogues.labels import (
 )
 from app.dialogues.models import Dialogue, Meeting, Registration, RegistrationStatus
 from app.extensions import db
+from app.organisations import contributions
 from app.organisations.acting import acting_choices, chosen_organisation
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -52,6 +55,19 @@ def _front_page_section(_obj) -> Section:
 
 
 register_section("community_page", _community_section, order=20)
+
+
+def _registration_counts(organisation_ids: list[int]) -> dict[int, int]:
+    """Meeting sign-ups made on behalf of each organisation (cancelled ones excluded)."""
+    return dict(db.session.execute(
+        select(Registration.organisation_id, func.count())
+        .where(Registration.organisation_id.in_(organisation_ids),
+               Registration.status != RegistrationStatus.CANCELLED)
+        .group_by(Registration.organisation_id)).all())
+
+
+contributions.register_counter("meeting_registrations", _l("dialogue meeting sign-ups"),
+                               _registration_counts)
 register_section("front_page", _front_page_section)
 
 
