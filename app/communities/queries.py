@@ -1,5 +1,6 @@
 """Reading local communities."""
 
+from flask import abort
 from sqlalchemy import select
 
 from app.communities.models import LocalCommunity, Theme
@@ -27,6 +28,13 @@ def community_select_choices() -> list[tuple[str, str]]:
 
 def community_by_slug(slug: str) -> LocalCommunity | None:
     return db.session.scalars(select(LocalCommunity).where(LocalCommunity.slug == slug)).first()
+
+
+def community_or_404(slug: str) -> LocalCommunity:
+    community = community_by_slug(slug)
+    if community is None:
+        abort(404)
+    return community
 
 
 def active_themes() -> list[Theme]:

@@ -22,9 +22,7 @@ def index():
 @bp.route("/lokalsamhallen/<slug>")
 @requires(Permission.PUBLIC)
 def show(slug: str):
-    community = queries.community_by_slug(slug)
-    if community is None:
-        abort(404)
+    community = queries.community_or_404(slug)
     return render_template("communities/show.html", community=community,
                            sections=sections_for("community_page", community))
 

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.communities.queries import active_communities, active_themes, community_by_slug
+from app.communities.queries import active_communities, active_themes, community_or_404
 from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, sections_for
@@ -79,10 +79,7 @@ def index():
 @bp.route("/lokalsamhallen/<slug>/aktorer")
 @requires(Permission.PUBLIC)
 def community_directory(slug: str):
-    community = community_by_slug(slug)
-    if community is None:
-        abort(404)
-    return _directory(community)
+    return _directory(community_or_404(slug))
 
 
 def _directory(community):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app.communities.queries import community_or_404
 from app.core.forms import EmptyForm, form_status
 from app.core.models import utcnow
 from app.core.permissions import Permission, requires
@@ -146,12 +147,7 @@ def feed():
 @bp.route("/lokalsamhallen/<slug>/forslag.atom")
 @requires(Permission.PUBLIC)
 def community_feed(slug: str):
-    from app.communities.queries import community_by_slug
-
-    community = community_by_slug(slug)
-    if community is None:
-        abort(404)
-    return _feed(community)
+    return _feed(community_or_404(slug))
 
 
 def _feed(community):
