@@ -135,6 +135,14 @@ def df(app_context):
 
 
 @pytest.fixture
+def plf(app_context):
+    """Plan, commitment, action and link factories."""
+    from tests import plan_factories
+
+    return plan_factories
+
+
+@pytest.fixture
 def participation(app_context):
     """Save the participation settings: participation(premoderation=False, threshold=3)."""
     from app.site.services import update_participation_settings

@@ -31,6 +31,8 @@ ALLOWED: dict[Permission, set[str]] = {
     Permission.VERIFY_ORGANISATIONS: {"admin"},
     Permission.MANAGE_DIALOGUES: {"moderator", "admin"},
     Permission.MANAGE_PLANS: {"moderator", "admin"},
+    Permission.LINK_ACTIONS: {"moderator", "official", "admin"},
+    Permission.UPDATE_ACTIONS: {"moderator", "official", "admin"},
 }
 
 # Routes that act on something the user must own as well (their proposal, their

@@ -39,6 +39,9 @@ class Permission(enum.StrEnum):
     VERIFY_ORGANISATIONS = "verify_organisations"
     MANAGE_DIALOGUES = "manage_dialogues"
     MANAGE_PLANS = "manage_plans"
+    LINK_ACTIONS = "link_actions"  # link proposals and dialogues to plan actions
+    # Write an action's updates; officials only for actions they are responsible for.
+    UPDATE_ACTIONS = "update_actions"
 
 
 _SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSAL,
@@ -47,13 +50,25 @@ _SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSA
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset(_SIGNED_IN),
     Role.MODERATOR: frozenset(_SIGNED_IN | {Permission.MODERATE, Permission.MANAGE_DIALOGUES,
-                                            Permission.MANAGE_PLANS}),
-    Role.OFFICIAL: frozenset(_SIGNED_IN),
+                                            Permission.MANAGE_PLANS, Permission.LINK_ACTIONS,
+                                            Permission.UPDATE_ACTIONS}),
+    Role.OFFICIAL: frozenset(_SIGNED_IN | {Permission.LINK_ACTIONS, Permission.UPDATE_ACTIONS}),
     Role.ADMIN: frozenset(Permission),
 }
 
+
+
+def _responsible_for(user: Any, action: Any) -> bool:
+    """Moderators and admins update any action; officials those they answer for."""
+    if user.role in (Role.MODERATOR, Role.ADMIN):
+        return True
+    return any(person.id == user.id for person in action.responsible_users)
+
+
 # Checks that depend on the object as well as the role, by permission.
-_OBJECT_RULES: dict[Permission, Callable[[Any, Any], bool]] = {}
+_OBJECT_RULES: dict[Permission, Callable[[Any, Any], bool]] = {
+    Permission.UPDATE_ACTIONS: _responsible_for,
+}
 
 
 def can(user: Any, permission: Permission, obj: Any = None) -> bool:

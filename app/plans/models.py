@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin, utcnow
@@ -15,6 +15,8 @@ from app.extensions import db
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.communities.models import LocalCommunity
+    from app.dialogues.models import Dialogue
+    from app.proposals.models import Proposal
 
 
 class PlanKind(enum.StrEnum):
@@ -155,3 +157,51 @@ class ActionUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[Optional[User]] = relationship(lazy="raise")
+
+
+class ProposalActionLink(db.Model):
+    """A proposal traced to an action, with the public motivation for the link.
+
+    Unlinking deletes the row and leaves an entry in the proposal's history.
+    """
+
+    __tablename__ = "proposal_action_link"
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "action_id"),
+        # The action page lists its proposals newest link first, a page at a time.
+        Index("ix_proposal_action_link_action_created", "action_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
+    motivation: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(lazy="raise")
+    action: Mapped[Action] = relationship(lazy="raise")
+    created_by: Mapped[Optional[User]] = relationship(lazy="raise")
+
+
+class DialogueActionLink(db.Model):
+    """An influence dialogue traced to an action, with the public motivation."""
+
+    __tablename__ = "dialogue_action_link"
+    __table_args__ = (
+        UniqueConstraint("dialogue_id", "action_id"),
+        Index("ix_dialogue_action_link_action_created", "action_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
+    motivation: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    dialogue: Mapped[Dialogue] = relationship(lazy="raise")
+    action: Mapped[Action] = relationship(lazy="raise")
+    created_by: Mapped[Optional[User]] = relationship(lazy="raise")

@@ -128,8 +128,17 @@ class Proposal(TimestampMixin, db.Model):
         return self.status in SUPPORT_OPEN_STATUSES
 
 
+class HistoryEvent(enum.StrEnum):
+    STATUS = "status"        # the status changed (from_status → to_status)
+    LINKED = "linked"        # linked to an action; reason holds the motivation
+    UNLINKED = "unlinked"    # a link to an action was removed; reason says why
+
+
 class ProposalHistory(db.Model):
-    """One row per status change: who, when, from, to and why."""
+    """One row per status change or action link: who, when, what and why.
+
+    Link events keep the status the proposal had (from_status == to_status).
+    """
 
     __tablename__ = "proposal_history"
 
@@ -142,6 +151,12 @@ class ProposalHistory(db.Model):
     to_status: Mapped[str] = mapped_column(String(30))
     decision: Mapped[Optional[str]] = mapped_column(String(30))
     reason: Mapped[Optional[str]] = mapped_column(Text)
+    event: Mapped[str] = mapped_column(String(20), default=HistoryEvent.STATUS,
+                                       server_default=HistoryEvent.STATUS.value)
+    # The action of a link event; the text is kept so the entry reads the
+    # same after the action itself is deleted.
+    action_id: Mapped[Optional[int]] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"))
+    action_text: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     actor: Mapped[Optional[User]] = relationship(lazy="raise")
