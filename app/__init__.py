@@ -87,6 +87,7 @@ def _register_areas(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.communities import bp as communities_bp
     from app.communities import views as community_views  # noqa: F401
+    from app.core import audit  # noqa: F401  (the audit log's model and its guard)
     from app.core.mail import mail_cli
     from app.demo.cli import demo_cli
     from app.dialogues import bp as dialogues_bp
@@ -103,6 +104,7 @@ def _register_areas(app: Flask) -> None:
     from app.proposals import admin_views as proposal_admin_views  # noqa: F401
     from app.proposals import bp as proposals_bp
     from app.proposals import views as proposal_views  # noqa: F401
+    from app.site import audit_views  # noqa: F401
     from app.site import bp as site_bp
     from app.site import views as site_views  # noqa: F401
 

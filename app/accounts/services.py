@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import User
+from app.core import audit
 from app.core.mail import queue_mail
 from app.core.models import utcnow
 from app.core.permissions import Role
@@ -188,6 +189,9 @@ def confirm_email_change(token: str) -> User | None:
 def set_role(user: User, role: Role, acting: User) -> None:
     if user.id == acting.id and role != Role.ADMIN:
         raise AccountError(_("You cannot remove your own administrator role."))
+    if user.role != role:
+        audit.record("user.role_changed", "user", user.id, user.display_name, actor=acting,
+                     details={"from": str(user.role), "to": str(role)})
     user.role = role
 
 
@@ -197,11 +201,13 @@ def deactivate(user: User, acting: User) -> None:
     user.active = False
     user.deactivated_at = utcnow()
     user.session_version += 1
+    audit.record("user.deactivated", "user", user.id, user.display_name, actor=acting)
 
 
 def reactivate(user: User) -> None:
     user.active = True
     user.deactivated_at = None
+    audit.record("user.reactivated", "user", user.id, user.display_name)
 
 
 def create_admin(email: str, password: str, display_name: str = "Administratör") -> User:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.communities.models import LocalCommunity
+from app.core import audit
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -60,6 +61,7 @@ def create_community(name: str, slug: str | None, description: str,
                                parent_id=parent_id, position=position)
     db.session.add(community)
     db.session.flush()
+    audit.record("community.created", "community", community.id, community.name)
     return community
 
 
@@ -72,6 +74,7 @@ def update_community(community: LocalCommunity, name: str, slug: str | None,
     community.slug = slug
     community.description = description
     community.parent_id = parent_id
+    audit.record("community.updated", "community", community.id, community.name)
 
 
 def move_community(community: LocalCommunity, direction: str) -> None:
@@ -88,12 +91,17 @@ def move_community(community: LocalCommunity, direction: str) -> None:
     if 0 <= other < len(ordered):
         ordered[index].position, ordered[other].position = (
             ordered[other].position, ordered[index].position)
+        audit.record("community.moved", "community", community.id, community.name,
+                     details={"direction": direction})
 
 
 def archive_community(community: LocalCommunity) -> None:
     if community.archived_at is None:
         community.archived_at = utcnow()
+        audit.record("community.archived", "community", community.id, community.name)
 
 
 def restore_community(community: LocalCommunity) -> None:
+    if community.archived_at is not None:
+        audit.record("community.restored", "community", community.id, community.name)
     community.archived_at = None

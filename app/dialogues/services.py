@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from app.accounts.models import User
 from app.communities.models import LocalCommunity
+from app.core import audit
 from app.core.mail import queue_mail
 from app.core.models import utcnow
 from app.core.urls import external_url
@@ -91,11 +92,14 @@ def create_dialogue(creator: User, **details) -> Dialogue:
     with db.session.no_autoflush:
         db.session.add(dialogue)
         _set_details(dialogue, **details)
+    db.session.flush()
+    audit.record("dialogue.created", "dialogue", dialogue.id, dialogue.title, actor=creator)
     return dialogue
 
 
 def update_dialogue(dialogue: Dialogue, **details) -> None:
     _set_details(dialogue, **details)
+    audit.record("dialogue.updated", "dialogue", dialogue.id, dialogue.title)
 
 
 def target_groups(dialogue: Dialogue) -> list[str]:
@@ -121,6 +125,8 @@ def set_status(dialogue: Dialogue, status: DialogueStatus) -> None:
         raise DialogueError(_("Publish the feedback to finish the dialogue."))
     if status not in TRANSITIONS[DialogueStatus(dialogue.status)]:
         raise DialogueError(_("The dialogue cannot move to that status from its current one."))
+    audit.record("dialogue.status_changed", "dialogue", dialogue.id, dialogue.title,
+                 details={"from": str(dialogue.status), "to": str(status)})
     dialogue.status = status
 
 
@@ -310,6 +316,8 @@ def record_meeting_proposal(meeting: Meeting, moderator: User, title: str, body:
     proposal.source_meeting_id = meeting.id
     if proposal.status == ProposalStatus.SUBMITTED:
         proposal_services.approve(proposal, moderator)
+    audit.record("proposal.recorded", "proposal", proposal.reference, proposal.title,
+                 actor=moderator, details={"meeting": meeting.id, "dialogue": dialogue.id})
     return proposal
 
 
@@ -360,6 +368,8 @@ def publish_feedback(dialogue: Dialogue, moderator: User, heard: str, next_steps
     dialogue.feedback_next = next_steps.strip()
     dialogue.feedback_published_at = utcnow()
     dialogue.status = DialogueStatus.FEEDBACK_PUBLISHED
+    audit.record("dialogue.feedback_published", "dialogue", dialogue.id, dialogue.title,
+                 actor=moderator)
     _tell_participants(dialogue, proposals.values())
 
 

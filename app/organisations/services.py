@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.communities.models import LocalCommunity, Theme
+from app.core import audit
 from app.core.mail import queue_mail
 from app.core.models import utcnow
 from app.core.tokens import make_token, read_token
@@ -119,6 +120,8 @@ def verify(organisation: Organisation, admin: User) -> None:
     organisation.status_reason = None
     organisation.reviewed_by_id = admin.id
     organisation.reviewed_at = utcnow()
+    audit.record("organisation.verified", "organisation", organisation.id, organisation.name,
+                 actor=admin)
     _tell_admins(organisation, "organisation_verified",
                  lambda: _("%(name)s is verified", name=organisation.name))
 
@@ -131,6 +134,8 @@ def refuse(organisation: Organisation, admin: User, reason: str) -> None:
     organisation.status_reason = reason.strip()
     organisation.reviewed_by_id = admin.id
     organisation.reviewed_at = utcnow()
+    audit.record("organisation.refused", "organisation", organisation.id, organisation.name,
+                 actor=admin, reason=organisation.status_reason)
     _tell_admins(organisation, "organisation_refused",
                  lambda: _("%(name)s could not be verified", name=organisation.name))
 

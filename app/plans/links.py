@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
+from app.core import audit
 from app.core.mail import queue_mail
 from app.core.models import utcnow
 from app.core.urls import external_url
@@ -119,6 +120,8 @@ def link_proposal(proposal: Proposal, action: Action, actor: User, motivation: s
             raise LinkError(_("Check what you sent and try again."))
         return existing
     _history(proposal, actor, HistoryEvent.LINKED, action, motivation)
+    audit.record("proposal.linked", "proposal", proposal.reference, proposal.title,
+                 actor=actor, reason=motivation, details={"action": action.id})
     if decision is not None:
         try:
             proposal_services.transition(proposal, ProposalStatus.ANSWERED, actor,
@@ -146,6 +149,8 @@ def unlink_proposal(link: ProposalActionLink, actor: User, reason: str | None) -
     proposal = db.session.get(Proposal, link.proposal_id)
     action = db.session.get(Action, link.action_id)
     _history(proposal, actor, HistoryEvent.UNLINKED, action, reason)
+    audit.record("proposal.unlinked", "proposal", proposal.reference, proposal.title,
+                 actor=actor, reason=reason, details={"action": action.id})
     db.session.delete(link)
     db.session.flush()
 
@@ -166,10 +171,15 @@ def link_dialogue(dialogue: Dialogue, action: Action, actor: User,
         if existing is None:  # pragma: no cover - the conflicting row vanished meanwhile
             raise LinkError(_("Check what you sent and try again."))
         return existing
+    audit.record("dialogue.linked", "dialogue", dialogue.id, dialogue.title, actor=actor,
+                 reason=motivation, details={"action": action.id})
     return link
 
 
 def unlink_dialogue(link: DialogueActionLink) -> None:
+    dialogue = db.session.get(Dialogue, link.dialogue_id)
+    audit.record("dialogue.unlinked", "dialogue", dialogue.id, dialogue.title,
+                 details={"action": link.action_id})
     db.session.delete(link)
     db.session.flush()
 
@@ -192,6 +202,8 @@ def add_update(action: Action, actor: User, text: str | None, status: str | None
     action.status = status
     action.progress = progress
     db.session.flush()
+    audit.record("action.updated", "action", action.id, action.text, actor=actor,
+                 reason=text, details={"status": str(status), "progress": progress})
     notify_action_change(action, actor, update=update)
     return update
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.communities.queries import community_or_404
+from app.core import audit
 from app.core.forms import EmptyForm, form_status
 from app.core.models import utcnow
 from app.core.permissions import Permission, requires
@@ -77,7 +78,10 @@ def themes():
             form.name.errors.append(_("There is already a theme with this name."))
         else:
             position = (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
-            db.session.add(Theme(name=form.name.data, position=position))
+            theme = Theme(name=form.name.data, position=position)
+            db.session.add(theme)
+            db.session.flush()
+            audit.record("theme.created", "theme", theme.id, theme.name)
             db.session.commit()
             flash(_("The theme %(name)s is added.", name=form.name.data), "success")
             return redirect(url_for("proposals.themes"))
@@ -105,6 +109,7 @@ def edit_theme(theme_id: int):
             form.name.errors.append(_("There is already a theme with this name."))
         else:
             theme.name = form.name.data
+            audit.record("theme.updated", "theme", theme.id, theme.name)
             db.session.commit()
             flash(_("The theme %(name)s is saved.", name=theme.name), "success")
             return redirect(url_for("proposals.themes"))
@@ -118,6 +123,8 @@ def archive_theme(theme_id: int):
     theme = db.get_or_404(Theme, theme_id)
     if EmptyForm().validate_on_submit():
         theme.archived_at = None if theme.archived_at else utcnow()
+        audit.record("theme.archived" if theme.archived_at else "theme.restored", "theme",
+                     theme.id, theme.name)
         db.session.commit()
         flash(_("The theme %(name)s is saved.", name=theme.name), "success")
     return redirect(url_for("proposals.themes"))

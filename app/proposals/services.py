@@ -11,6 +11,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
+from app.core import audit
 from app.core.mail import queue_mail
 from app.core.models import utcnow
 from app.core.permissions import Role
@@ -183,8 +184,30 @@ def transition(proposal: Proposal, to_status: ProposalStatus, actor: User | None
             proposal.moderation_reason = reason.strip()
         _record(proposal, actor, current, to_status, reason=(reason or "").strip() or None,
                 decision=decision)
+    _audit_transition(proposal, actor, current, to_status, reason)
     if notify:
         notify_followers(proposal, "status_changed", actor)
+
+
+_AUDITED_STATUS_ACTIONS = {
+    ProposalStatus.PUBLISHED: "proposal.published",
+    ProposalStatus.HIDDEN: "proposal.hidden",
+    ProposalStatus.ANSWERED: "proposal.answered",
+}
+
+
+def _audit_transition(proposal: Proposal, actor: User | None, current: ProposalStatus,
+                      to_status: ProposalStatus, reason: str | None) -> None:
+    """Staff decisions go in the audit log; an author withdrawing their own
+    proposal, or a proposal published without moderation, does not."""
+    if actor is None or actor.role == Role.RESIDENT or to_status == ProposalStatus.WITHDRAWN:
+        return
+    audit.record(_AUDITED_STATUS_ACTIONS.get(to_status, "proposal.status_changed"),
+                 "proposal", proposal.reference, proposal.title, actor=actor, reason=reason,
+                 details={"from": str(current), "to": str(to_status),
+                          "decision": proposal.decision}
+                 if to_status == ProposalStatus.ANSWERED
+                 else {"from": str(current), "to": str(to_status)})
 
 
 def approve(proposal: Proposal, moderator: User) -> None:

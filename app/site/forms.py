@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import Email, Length, Optional
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, Length, Optional, ValidationError
 
-from app.core.forms import NotBlank, strip_filter
+from app.core.audit_labels import AUDIT_ACTIONS, TARGET_TYPES
+from app.core.forms import NotBlank, select_choices, strip_filter
 
 
 class SettingsForm(FlaskForm):
@@ -55,3 +56,27 @@ class AccessibilityReportForm(FlaskForm):
                                                "characters.")),
                     Email(_l("Enter an e-mail address like namn@exempel.se."),
                           check_deliverability=False)])
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("What was done"), validate_choice=True, default="",
+                         choices=select_choices(
+                             [("", _l("All actions"))] + list(AUDIT_ACTIONS.items())))
+    target_type = SelectField(_l("Kind of item"), validate_choice=True, default="",
+                              choices=select_choices(
+                                  [("", _l("All kinds"))] + list(TARGET_TYPES.items())))
+    actor = StringField(_l("Who (name or e-mail)"), filters=[strip_filter],
+                        validators=[Optional(), Length(max=100, message=_l(
+                            "The search can be at most 100 characters."))])
+    q = StringField(_l("Item or reason contains"), filters=[strip_filter],
+                    validators=[Optional(), Length(max=100, message=_l(
+                        "The search can be at most 100 characters."))])
+    date_from = DateField(_l("From date"), validators=[Optional()])
+    date_to = DateField(_l("To date"), validators=[Optional()])
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.core import audit
 from app.core.mail import queue_mail
 from app.core.permissions import Role
 from app.extensions import db
@@ -53,6 +54,7 @@ def update_settings(name: str, introduction: str, contact: str, privacy_policy: 
     settings.privacy_policy = privacy_policy
     settings.accessibility_statement = accessibility_statement
     g.municipality_settings = settings
+    audit.record("settings.updated", "settings", SETTINGS_ID, name)
     return settings
 
 
@@ -66,6 +68,10 @@ def update_participation_settings(premoderation: bool, support_threshold: int,
     settings.support_threshold = support_threshold
     settings.support_window_days = support_window_days
     g.municipality_settings = settings
+    audit.record("participation_settings.updated", "settings", SETTINGS_ID, settings.name,
+                 details={"premoderation": premoderation, "support_threshold": support_threshold,
+                          "support_window_days": support_window_days,
+                          "threshold_counts_organisations": threshold_counts_organisations})
     return settings
 
 

@@ -54,8 +54,8 @@ PUBLIC_PAGES = ["/", "/lokalsamhallen", "/lokalsamhallen/norrby", "/konto/regist
                 "/dialoger", "/dialoger?status=open&target_group=young"]
 SIGNED_IN_PAGES = ["/konto", "/konto/losenord", "/admin", "/admin/anvandare",
                    "/admin/lokalsamhallen", "/admin/lokalsamhallen/ny", "/admin/installningar",
-                   "/forslag/nytt", "/konto/mina-forslag", "/moderering", "/admin/teman",
-                   "/admin/forslag", "/organisationer/ny", "/admin/organisationer",
+                   "/admin/logg", "/forslag/nytt", "/konto/mina-forslag", "/moderering",
+                   "/admin/teman", "/admin/forslag", "/organisationer/ny", "/admin/organisationer",
                    "/konto/organisationer", "/dialoger/ny"]
 LONG_TITLE = "Bygg en riktigt ordentlig cykelväg hela vägen från stationen till badplatsen"
 

@@ -1,0 +1,50 @@
+"""What each audit action code means, in words for the log page and its export."""
+
+from flask_babel import lazy_gettext as _l
+
+AUDIT_ACTIONS = {
+    "user.role_changed": _l("Changed a user's role"),
+    "user.deactivated": _l("Deactivated an account"),
+    "user.reactivated": _l("Reactivated an account"),
+    "community.created": _l("Created a local community"),
+    "community.updated": _l("Edited a local community"),
+    "community.moved": _l("Moved a local community in the list"),
+    "community.archived": _l("Archived a local community"),
+    "community.restored": _l("Restored a local community"),
+    "settings.updated": _l("Changed the municipality settings"),
+    "participation_settings.updated": _l("Changed the proposal settings"),
+    "theme.created": _l("Created a theme"),
+    "theme.updated": _l("Edited a theme"),
+    "theme.archived": _l("Archived a theme"),
+    "theme.restored": _l("Restored a theme"),
+    "proposal.status_changed": _l("Changed a proposal's status"),
+    "proposal.answered": _l("Answered a proposal"),
+    "proposal.hidden": _l("Hid a proposal"),
+    "proposal.published": _l("Published a proposal"),
+    "proposal.recorded": _l("Recorded a proposal from a meeting"),
+    "organisation.verified": _l("Verified an organisation"),
+    "organisation.refused": _l("Refused an organisation"),
+    "dialogue.created": _l("Created an influence dialogue"),
+    "dialogue.updated": _l("Edited an influence dialogue"),
+    "dialogue.status_changed": _l("Changed a dialogue's status"),
+    "dialogue.feedback_published": _l("Published the feedback of a dialogue"),
+    "plan.imported": _l("Imported a steering document"),
+    "plan.replaced": _l("Replaced a steering document from a file"),
+    "proposal.linked": _l("Linked a proposal to an action"),
+    "proposal.unlinked": _l("Removed a proposal's link to an action"),
+    "dialogue.linked": _l("Linked a dialogue to an action"),
+    "dialogue.unlinked": _l("Removed a dialogue's link to an action"),
+    "action.updated": _l("Wrote an action update"),
+}
+
+TARGET_TYPES = {
+    "user": _l("User account"),
+    "community": _l("Local community"),
+    "settings": _l("Settings"),
+    "theme": _l("Theme"),
+    "proposal": _l("Proposal"),
+    "organisation": _l("Organisation"),
+    "dialogue": _l("Influence dialogue"),
+    "plan": _l("Steering document"),
+    "action": _l("Action"),
+}
