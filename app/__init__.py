@@ -80,6 +80,16 @@ def _configure_logging(app: Flask) -> None:
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
+def _register_own_data() -> None:
+    """Each area's part of a person's own data: the "Mina uppgifter" export and
+    what deleting an account erases (see app/core/own_data.py)."""
+    from app.dialogues import own_data as _dialogues  # noqa: F401
+    from app.organisations import own_data as _organisations  # noqa: F401
+    from app.plans import own_data as _plans  # noqa: F401
+    from app.proposals import own_data as _proposals  # noqa: F401
+    from app.site import own_data as _site  # noqa: F401
+
+
 def _register_areas(app: Flask) -> None:
     # Importing the views attaches their routes to each area's blueprint.
     from app.accounts import admin_views, views  # noqa: F401
@@ -107,6 +117,7 @@ def _register_areas(app: Flask) -> None:
     from app.site import audit_views  # noqa: F401
     from app.site import bp as site_bp
     from app.site import views as site_views  # noqa: F401
+    _register_own_data()
 
     app.register_blueprint(site_bp)
     app.register_blueprint(accounts_bp)

@@ -75,7 +75,12 @@ def admin_deactivate_user(user_id: int):
 def admin_reactivate_user(user_id: int):
     user = db.get_or_404(User, user_id)
     if EmptyForm().validate_on_submit():
-        services.reactivate(user)
-        db.session.commit()
-        flash(_("The account of %(name)s is active again.", name=user.display_name), "success")
+        try:
+            services.reactivate(user)
+        except services.AccountError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The account of %(name)s is active again.", name=user.display_name),
+                  "success")
     return redirect(url_for("accounts.admin_user", user_id=user.id))

@@ -129,6 +129,15 @@ class ChangeEmailForm(FlaskForm):
                                                                    "password."))])
 
 
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"),
+                             validators=[InputRequired(_l("Enter your password."))])
+    understood = BooleanField(
+        _l("I understand that my account is deleted for good and cannot be restored."),
+        validators=[InputRequired(_l("Tick the box to confirm that you want to delete "
+                                     "your account."))])
+
+
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from app.communities.models import LocalCommunity
 
 
+DELETED_NAME = "Borttagen användare"
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "user_account"
 
@@ -34,6 +37,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     consented_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     deactivated_at: Mapped[datetime | None]
+    # Set when the person deleted the account: its personal data is erased and
+    # what they wrote stays, signed DELETED_NAME.
+    deleted_at: Mapped[datetime | None]
     # Changing this ends every session and remember-me cookie of the account.
     session_version: Mapped[int] = mapped_column(default=1)
     home_community_id: Mapped[int | None] = mapped_column(
@@ -44,6 +50,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_admin(self) -> bool:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.accounts.models import User
-from app.core import audit
-from app.core.mail import queue_mail
+from app.accounts.models import DELETED_NAME, User
+from app.core import audit, own_data
+from app.core.mail import OutboxMessage, queue_mail
 from app.core.models import utcnow
 from app.core.permissions import Role
 from app.core.tokens import make_token, read_token
@@ -187,6 +189,8 @@ def confirm_email_change(token: str) -> User | None:
 
 
 def set_role(user: User, role: Role, acting: User) -> None:
+    if user.is_deleted:
+        raise AccountError(_("The account is deleted."))
     if user.id == acting.id and role != Role.ADMIN:
         raise AccountError(_("You cannot remove your own administrator role."))
     if user.role != role:
@@ -205,6 +209,8 @@ def deactivate(user: User, acting: User) -> None:
 
 
 def reactivate(user: User) -> None:
+    if user.is_deleted:
+        raise AccountError(_("A deleted account cannot be reactivated."))
     user.active = True
     user.deactivated_at = None
     audit.record("user.reactivated", "user", user.id, user.display_name)
@@ -222,3 +228,72 @@ def create_admin(email: str, password: str, display_name: str = "Administratör"
     user.email_verified_at = user.email_verified_at or utcnow()
     db.session.flush()
     return user
+
+
+# --- the person's own data -----------------------------------------------------
+
+def _export_account(user: User) -> dict:
+    return {
+        "email": user.email, "display_name": user.display_name, "role": str(user.role),
+        "language": user.locale,
+        "home_community": user.home_community.name if user.home_community else None,
+        "created_at": own_data.iso(user.created_at),
+        "email_confirmed_at": own_data.iso(user.email_verified_at),
+        "consented_at": own_data.iso(user.consented_at),
+        "last_login_at": own_data.iso(user.last_login_at),
+    }
+
+
+def _export_audit(user: User) -> list[dict]:
+    """What the person did as moderator, official or administrator."""
+    entries = db.session.scalars(select(audit.AuditEntry).where(
+        audit.AuditEntry.actor_id == user.id).order_by(audit.AuditEntry.created_at))
+    return [{"at": own_data.iso(entry.created_at), "action": entry.action,
+             "item": f"{entry.target_type} {entry.target_id}", "reason": entry.reason}
+            for entry in entries]
+
+
+own_data.register_exporter("account", _export_account)
+own_data.register_exporter("audit_log", _export_audit)
+
+
+def export_own_data(user: User) -> dict:
+    """Everything the platform keeps about the person, for "Mina uppgifter"."""
+    return {"exported_at": own_data.iso(utcnow()), **own_data.export(user)}
+
+
+def deletion_obstacles(user: User) -> list[str]:
+    """Why the account cannot be deleted yet, in words for the person."""
+    return own_data.obstacles(user)
+
+
+def delete_account(user: User, password: str) -> None:
+    """Erase the account's personal data and end its sessions.
+
+    Proposals and comments stay, signed DELETED_NAME, so the public record and
+    other people's replies remain intact. Refused, with nothing written, while
+    another area says the account cannot go yet (see app/core/own_data.py).
+    """
+    if user.is_deleted:
+        raise AccountError(_("The account is deleted."))
+    if not user.check_password(password or ""):
+        raise AccountError(_("The password is wrong."), field="password")
+    reasons = own_data.obstacles(user)
+    if reasons:
+        raise AccountError(" ".join(reasons))
+    old_email = user.email
+    own_data.erase(user)
+    audit.record("user.deleted", "user", user.id, DELETED_NAME, actor=user)
+    user.email = f"borttagen-{user.id}@invalid.example"
+    user.display_name = DELETED_NAME
+    user.password_hash = generate_password_hash(secrets.token_urlsafe(32), method="scrypt")
+    user.active = False
+    user.deleted_at = user.deactivated_at = utcnow()
+    user.email_verified_at = user.consented_at = user.last_login_at = None
+    user.home_community_id = None
+    user.locale = "sv"
+    user.session_version += 1
+    # The outbox keeps the address and what each message said: gone too,
+    # sent or not, so nothing is delivered to the person after this.
+    db.session.execute(delete(OutboxMessage).where(
+        func.lower(OutboxMessage.recipient) == old_email.lower()))

@@ -1,5 +1,7 @@
 """Registration, sign-in, password reset and the user's own account pages."""
 
+import json
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,13 +11,14 @@ from app.accounts import bp, services
 from app.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    DeleteAccountForm,
     LoginForm,
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
 )
-from app.accounts.models import User
+from app.accounts.models import DELETED_NAME, User
 from app.communities.queries import community_select_choices
 from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.i18n import select_locale
@@ -26,6 +29,11 @@ from app.extensions import db, limiter, login_manager
 login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Sign in to continue.")
 login_manager.login_message_category = "info"
+
+
+@bp.record_once
+def _deleted_name_global(state) -> None:
+    state.app.jinja_env.globals["deleted_name"] = DELETED_NAME
 
 
 @login_manager.user_loader
@@ -222,3 +230,45 @@ def inject_role_label():
     from app.accounts.forms import role_label
 
     return {"role_label": role_label}
+
+
+@bp.route("/konto/mina-uppgifter")
+@requires(Permission.SIGNED_IN)
+def own_data():
+    return render_template("accounts/own_data.html")
+
+
+@bp.route("/konto/mina-uppgifter.json")
+@requires(Permission.SIGNED_IN)
+def own_data_download():
+    body = json.dumps(services.export_own_data(current_user), ensure_ascii=False, indent=2)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="mina-uppgifter.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/konto/radera", methods=["GET", "POST"])
+@requires(Permission.SIGNED_IN)
+@limiter.limit(_auth_limit, exempt_when=_only_posts)
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user, form.password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            if error.field == "password":
+                form.password.errors.append(str(error))
+            return _delete_page(form, 400)
+        db.session.commit()
+        logout_user()
+        flash(_("Your account is deleted. What you wrote stays, signed “%(name)s”. Thank you "
+                "for taking part.", name=DELETED_NAME), "success")
+        return redirect(url_for("site.index"))
+    return _delete_page(form, form_status(form))
+
+
+def _delete_page(form: DeleteAccountForm, status: int):
+    return render_template("accounts/delete.html", form=form,
+                           obstacles=services.deletion_obstacles(current_user)), status

@@ -6,6 +6,7 @@ AUDIT_ACTIONS = {
     "user.role_changed": _l("Changed a user's role"),
     "user.deactivated": _l("Deactivated an account"),
     "user.reactivated": _l("Reactivated an account"),
+    "user.deleted": _l("Deleted their own account"),
     "community.created": _l("Created a local community"),
     "community.updated": _l("Edited a local community"),
     "community.moved": _l("Moved a local community in the list"),

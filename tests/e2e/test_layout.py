@@ -56,7 +56,8 @@ SIGNED_IN_PAGES = ["/konto", "/konto/losenord", "/admin", "/admin/anvandare",
                    "/admin/lokalsamhallen", "/admin/lokalsamhallen/ny", "/admin/installningar",
                    "/admin/logg", "/forslag/nytt", "/konto/mina-forslag", "/moderering",
                    "/admin/teman", "/admin/forslag", "/organisationer/ny", "/admin/organisationer",
-                   "/konto/organisationer", "/dialoger/ny"]
+                   "/konto/organisationer", "/dialoger/ny", "/konto/mina-uppgifter",
+                   "/konto/radera"]
 LONG_TITLE = "Bygg en riktigt ordentlig cykelväg hela vägen från stationen till badplatsen"
 
 
