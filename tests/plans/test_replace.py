@@ -268,3 +268,27 @@ def test_the_preview_names_linked_actions_the_file_drops_and_saving_is_refused(
     assert refused.status_code == 400
     assert "Inget sparades" in refused.get_data(as_text=True)
     assert structure() == before
+
+
+def test_a_new_challenge_is_added_and_one_nothing_hangs_on_is_removed(app, make):
+    from app.plans.drafts import ActionDraft, ChallengeDraft, CommitmentDraft, PlanDraft
+
+    def draft(*titles: str) -> PlanDraft:
+        return PlanDraft("Plan", "KS 9", challenges=[ChallengeDraft(title, commitments=[
+            CommitmentDraft(f"Citat {title}", [ActionDraft(f"Åtgärd {title}")])])
+            for title in titles])
+
+    services.save_draft(draft("A", "B"))
+    db.session.commit()
+    kept = actions_by_text()["Åtgärd A"]
+    kept.communities = [make.community()]
+    db.session.commit()
+
+    services.save_draft(draft("C", "A"), replace=True)
+    db.session.commit()
+
+    rows = structure()
+    assert [(row[1], row[7]) for row in rows] == [("C", "Åtgärd C"), ("A", "Åtgärd A")]
+    assert rows[1][5] == kept.id
+    assert len(actions_by_text()["Åtgärd A"].communities) == 1
+    assert (count(Challenge), count(Commitment), count(Action)) == (2, 2, 2)
