@@ -18,7 +18,7 @@ from app.extensions import db
 from app.plans import bp, services, uploads
 from app.plans.drafts import PlanDraft
 from app.plans.forms import PlanConfirmForm, PlanUploadForm, parse_period
-from app.plans.import_messages import describe
+from app.plans.import_messages import describe, describe_all
 from app.plans.importer import PlanImportError, parse_file
 
 
@@ -33,9 +33,11 @@ def _upload_page(form: PlanUploadForm, status: int):
 
 def _preview_page(draft: PlanDraft, pending: uploads.PendingImport, form: PlanConfirmForm,
                   status: int = 200):
+    existing = services.plan_by_registry_number(draft.registry_number)
+    changes = services.replace_changes(existing, draft) if existing is not None else None
     return render_template(
         "plans/import_preview.html", draft=draft, pending=pending, form=form,
-        existing=services.plan_by_registry_number(draft.registry_number)), status
+        existing=existing, changes=changes, warnings=describe_all(draft.warnings)), status
 
 
 def _pending_from(form: PlanUploadForm) -> uploads.PendingImport:

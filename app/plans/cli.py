@@ -5,9 +5,11 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.plans import services
+from app.plans.import_messages import describe, describe_all
 from app.plans.importer import PlanImportError, parse_file
 from app.plans.models import PlanKind
 
@@ -30,7 +32,9 @@ def import_command(path: Path, dry_run: bool, as_json: bool, replace: bool, titl
     """Import a plan from CSV, XLSX or a Word plan's text export."""
     try:
         draft = parse_file(path, path.name)
-    except (PlanImportError, OSError) as error:
+    except PlanImportError as error:
+        raise click.ClickException(describe(error)) from error
+    except OSError as error:
         raise click.ClickException(str(error)) from error
     if title:
         draft.title = title
@@ -41,6 +45,10 @@ def import_command(path: Path, dry_run: bool, as_json: bool, replace: bool, titl
         if not (first.isdigit() and (not last or last.isdigit())):
             raise click.ClickException("Give the period as two years, like 2025-2027.")
         draft.period = (int(first), int(last or first))
+    changes = services.replace_preview(draft) if replace else None
+    if changes is not None and changes.blocked:
+        db.session.rollback()
+        raise click.ClickException(changes.refusal())
     if not dry_run:
         try:
             services.save_draft(draft, kind=kind, replace=replace)
@@ -49,6 +57,7 @@ def import_command(path: Path, dry_run: bool, as_json: bool, replace: bool, titl
             raise click.ClickException(str(error)) from error
         db.session.commit()
     summary = draft.summary_dict()
+    summary["warnings"] = describe_all(draft.warnings)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
         return
@@ -57,7 +66,9 @@ def import_command(path: Path, dry_run: bool, as_json: bool, replace: bool, titl
                f"({draft.registry_number or 'no registry number'}, {period_text})")
     click.echo(f"{summary['challenges']} challenges, {summary['commitments']} commitments, "
                f"{summary['actions']} actions.")
+    if changes is not None:
+        click.echo(_("Replacing the stored plan: %(changes)s.", changes=changes.describe()))
     for warning in summary["warnings"]:
-        click.echo(f"Warning: {warning}")
+        click.echo(_("Warning: %(warning)s", warning=warning))
     if dry_run:
         click.echo("Nothing was saved (--dry-run).")

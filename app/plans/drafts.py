@@ -12,6 +12,27 @@ from typing import Any
 
 
 @dataclass
+class PlanWarning:
+    """Something an official should check in the file; `str()` gives "Line N: problem".
+
+    Like `PlanImportError`, `message` is an English template with `%(name)s`
+    placeholders filled from `params`, so that it can be translated before it
+    is shown (see `import_messages.describe`).
+    """
+
+    message: str
+    line: int | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def problem(self) -> str:
+        return self.message % self.params if self.params else self.message
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.problem}" if self.line else self.problem
+
+
+@dataclass
 class ActionDraft:
     """An action (åtgärd): what is done, who answers for it, where it is reported."""
 
@@ -50,7 +71,7 @@ class PlanDraft:
     registry_number: str = ""
     period: tuple[int, int] | None = None
     challenges: list[ChallengeDraft] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
 
     @property
     def challenge_count(self) -> int:
@@ -72,6 +93,7 @@ class PlanDraft:
                     yield challenge, commitment, action
 
     def summary_dict(self) -> dict[str, Any]:
+        """Counts and warnings as plain data; the warnings in English (see `describe`)."""
         return {
             "plan": {
                 "title": self.title,
@@ -81,5 +103,5 @@ class PlanDraft:
             "challenges": self.challenge_count,
             "commitments": self.commitment_count,
             "actions": self.action_count,
-            "warnings": list(self.warnings),
+            "warnings": [str(warning) for warning in self.warnings],
         }

@@ -1,9 +1,10 @@
-"""The importer's errors in the user's language.
+"""The importer's errors and warnings in the user's language.
 
-The importer is pure Python and speaks English; `PlanImportError` keeps its
-message template apart from its parameters and line, so the template can be
-translated before it is filled in. `MESSAGES` only puts the templates in the
-catalogue; `describe` looks them up by their English text.
+The importer is pure Python and speaks English; `PlanImportError` and
+`PlanWarning` keep their message template apart from its parameters and
+line, so the template can be translated before it is filled in. `MESSAGES`
+and `WARNINGS` only put the templates in the catalogue; `describe` looks
+them up by their English text when the message is shown.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.plans.importer import PlanImportError
+from app.plans.importer import PlanImportError, PlanWarning
 
 MESSAGES = (
     _l("A table row without a header row above it (expected the columns %(header)s, "
@@ -49,11 +50,25 @@ MESSAGES = (
        "(.txt)."),
 )
 
+WARNINGS = (
+    _l("The challenge “%(name)s” is listed but has no table of actions."),
+    _l("The row has fewer follow-ups than actions: some actions have none."),
+    _l("The row has more action paragraphs (%(paragraphs)s) than responsibles (%(count)s): "
+       "“%(text)s” was taken as the continuation of the action above it. Check the row."),
+    _l("The row has more follow-ups than actions: the extra follow-ups were ignored."),
+    _l("The row has more responsibles than actions: the extra responsibles were added to the "
+       "action “%(text)s”."),
+)
 
-def describe(error: PlanImportError) -> str:
-    """The error in the user's language, with its line when it has one."""
-    template = _(error.message)  # a template listed in MESSAGES
+
+def describe(error: PlanImportError | PlanWarning) -> str:
+    """The error or warning in the user's language, with its line when it has one."""
+    template = _(error.message)  # a template listed in MESSAGES or WARNINGS
     problem = template % error.params if error.params else template
     if error.line:
         return _("Line %(line)s: %(problem)s", line=error.line, problem=problem)
     return problem
+
+
+def describe_all(warnings: list[PlanWarning]) -> list[str]:
+    return [describe(warning) for warning in warnings]

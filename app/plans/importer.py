@@ -14,8 +14,9 @@ Two layouts are understood:
   heading, its quoted passage and a tab-separated table (`ur STRATEGIN`,
   `ÅTGÄRDER`, `ANSVARIG`, `UPPFÖLJNING`) whose cells may hold `<p>` paragraphs.
 
-Messages are plain English; `PlanImportError` keeps the message template, its
-parameters and the line apart so that a view can translate them.
+Messages are plain English; `PlanImportError` and the draft's `PlanWarning`s
+keep the message template, its parameters and the line apart so that the
+place that shows them can translate them (`import_messages.describe`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Union
 
-from app.plans.drafts import ActionDraft, ChallengeDraft, CommitmentDraft, PlanDraft
+from app.plans.drafts import (
+    ActionDraft,
+    ChallengeDraft,
+    CommitmentDraft,
+    PlanDraft,
+    PlanWarning,
+)
 
 __all__ = [
     "COLUMNS",
@@ -44,6 +51,7 @@ __all__ = [
     "CommitmentDraft",
     "PlanDraft",
     "PlanImportError",
+    "PlanWarning",
     "parse_csv",
     "parse_file",
     "parse_follow_up",
@@ -275,8 +283,9 @@ class _PlanBuilder:
             challenge.commitments.append(commitment)
         return commitment
 
-    def warn(self, line: int, message: str) -> None:
-        self.plan.warnings.append(f"Line {line}: {message}")
+    def warn(self, line: int | None, message: str, **params: Any) -> None:
+        """`message` is an English template, listed in `import_messages.WARNINGS`."""
+        self.plan.warnings.append(PlanWarning(message, line, params))
 
 
 # --- CSV and XLSX -----------------------------------------------------------------------------
@@ -513,8 +522,8 @@ class _TextReader:
         for name in self.listed.values():
             found = self.builder.find_challenge(name)
             if found is None or not found.commitments:
-                plan.warnings.append(f"The challenge “{name}” is listed but has no table of "
-                                     "actions.")
+                self.builder.warn(None, "The challenge “%(name)s” is listed but has no table "
+                                        "of actions.", name=name)
         return plan
 
     def _read_front_matter(self) -> None:
@@ -604,19 +613,20 @@ class _TextReader:
         if len(texts) > count:
             appended = texts[count:]
             texts = texts[:count - 1] + [" ".join(texts[count - 1:])]
-            warn(number, f"the row has {count + len(appended)} action paragraphs but only "
-                         f"{count} responsible(s); “{_shorten(appended[0])}” was taken as the "
-                         "continuation of the action above it. Please check the row.")
+            warn(number, "The row has more action paragraphs (%(paragraphs)s) than responsibles "
+                         "(%(count)s): “%(text)s” was taken as the continuation of the action "
+                         "above it. Check the row.",
+                 paragraphs=count + len(appended), count=count, text=_shorten(appended[0]))
         if len(responsibles) > len(texts):
             kept = len(texts) - 1
             responsibles = responsibles[:kept] + [", ".join(responsibles[kept:])]
-            warn(number, "the row has more responsibles than actions; the extra responsibles "
-                         f"were added to the action “{_shorten(texts[-1])}”.")
+            warn(number, "The row has more responsibles than actions: the extra responsibles "
+                         "were added to the action “%(text)s”.", text=_shorten(texts[-1]))
         if len(follow_ups) > len(texts):
-            warn(number, "the row has more follow-ups than actions; the extra follow-ups were "
+            warn(number, "The row has more follow-ups than actions: the extra follow-ups were "
                          "ignored.")
         elif 0 < len(follow_ups) < len(texts):
-            warn(number, "the row has fewer follow-ups than actions; some actions have none.")
+            warn(number, "The row has fewer follow-ups than actions: some actions have none.")
         actions = []
         for index, text in enumerate(texts):
             responsible = responsibles[index] if index < len(responsibles) else ""

@@ -268,3 +268,16 @@ def test_the_log_pages_its_entries(login_as, admin):
     second = client.get(f"{LOG}?page=2").get_data(as_text=True)
     assert "Tema 54" in first and "Tema 00" not in first
     assert "Tema 00" in second and "Tema 54" not in second
+
+
+def test_importing_and_replacing_a_plan_is_recorded(app):
+    from pathlib import Path
+
+    sample = Path(__file__).parent.parent / "plans" / "samples" / "handlingsplan-sjovik.txt"
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["plans", "import", str(sample)]).exit_code == 0
+    assert runner.invoke(args=["plans", "import", str(sample), "--replace"]).exit_code == 0
+    imported, replaced = entries()
+    assert (imported.action, replaced.action) == ("plan.imported", "plan.replaced")
+    assert imported.actor_id is None  # from the shell
+    assert imported.details_dict == {"registry_number": "KS 2025/88"}

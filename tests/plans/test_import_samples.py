@@ -91,7 +91,7 @@ def test_extra_action_paragraph_continues_the_last_action_with_one_warning(text_
         "redan finns, i skolor och idrottshallar.",
         "Demokratiutvecklare", "Verksamhetsberättelse", 2026)
     assert len(text_plan.warnings) == 1
-    warning = text_plan.warnings[0]
+    warning = str(text_plan.warnings[0])
     line = TEXT_SAMPLE.read_text(encoding="utf-8").splitlines().index(
         next(row for row in TEXT_SAMPLE.read_text(encoding="utf-8").splitlines()
              if "Dialogerna hålls" in row)) + 1
@@ -116,7 +116,7 @@ def test_summary_dict(text_plan):
         "challenges": 2,
         "commitments": 4,
         "actions": 6,
-        "warnings": text_plan.warnings,
+        "warnings": [str(warning) for warning in text_plan.warnings],
     }
 
 

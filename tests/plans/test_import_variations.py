@@ -316,7 +316,7 @@ def test_text_more_responsibles_or_follow_ups_than_actions_warn():
     first, second = plan.challenges[0].commitments
     assert first.actions == [ActionDraft("A", "Chef, Strateg", "VB", 2025)]
     assert second.actions == [ActionDraft("B", "Chef", "VB", 2025), ActionDraft("C", "Chef")]
-    assert [warning.split(":")[0] for warning in plan.warnings] == ["Line 8", "Line 8",
+    assert [str(warning).split(":")[0] for warning in plan.warnings] == ["Line 8", "Line 8",
                                                                     "Line 9"]
 
 
@@ -325,4 +325,4 @@ def test_text_listed_challenge_without_a_table_warns():
                             "- Samverkan med föreningslivet\n- Klimat\n")
     plan = parse_text(text.encode())
     assert plan.challenge_count == 2
-    assert plan.warnings[-1] == "The challenge “Klimat” is listed but has no table of actions."
+    assert str(plan.warnings[-1]) == "The challenge “Klimat” is listed but has no table of actions."

@@ -114,7 +114,7 @@ def test_the_text_export_shows_a_preview_and_saves_nothing(as_moderator, import_
     assert "KS 2025/88" in html and "2025–2027" in html
     for number, word in ((2, "challenges"), (4, "quotes from the strategy"), (6, "actions")):
         assert re.search(rf'<span class="stat-number">{number}</span> {word}', html)
-    assert "Warnings" in html and "Please check the row" in html
+    assert "Warnings" in html and "Check the row." in html and "Line 34:" in html
     assert "Demokratiutvecklare" in html and "Verksamhetsberättelse" in html
     assert "Levande landsbygd" in html and "Samverkan med föreningslivet" in html
     assert 'name="replace"' not in html  # no plan with this registry number yet
