@@ -241,7 +241,12 @@ def _challenge_fields(title: str | None, description: str | None) -> tuple[str, 
 
 
 def add_challenge(plan: Plan, title: str | None, description: str | None) -> Challenge:
+    """A new last challenge; the same title sent twice (a double submit) adds one."""
     title, description = _challenge_fields(title, description)
+    same = db.session.scalars(select(Challenge).where(Challenge.plan_id == plan.id,
+                                                      Challenge.title == title)).first()
+    if same is not None:
+        return same
     challenge = Challenge(plan_id=plan.id, position=_next_position(_challenges(plan.id)),
                           title=title, description=description)
     db.session.add(challenge)
@@ -271,9 +276,14 @@ def _quote(quote: str | None) -> str:
 
 
 def add_commitment(challenge: Challenge, quote: str | None) -> Commitment:
-    commitment = Commitment(challenge_id=challenge.id,
-                            position=_next_position(_commitments(challenge.id)),
-                            quote=_quote(quote))
+    """A new last quote; the same quote sent twice (a double submit) adds one."""
+    quote = _quote(quote)
+    siblings = _commitments(challenge.id)
+    same = next((row for row in siblings if row.quote == quote), None)
+    if same is not None:
+        return same
+    commitment = Commitment(challenge_id=challenge.id, position=_next_position(siblings),
+                            quote=quote)
     db.session.add(commitment)
     db.session.flush()
     return commitment
@@ -352,8 +362,12 @@ def _apply_action(action: Action, details: ActionDetails, current: Action | None
 
 
 def add_action(commitment: Commitment, details: ActionDetails) -> Action:
-    action = Action(commitment_id=commitment.id,
-                    position=_next_position(_actions(commitment.id)))
+    """A new last action; the same text sent twice (a double submit) adds one."""
+    siblings = _actions(commitment.id)
+    same = next((row for row in siblings if row.text == (details.text or "").strip()), None)
+    if same is not None:
+        return same
+    action = Action(commitment_id=commitment.id, position=_next_position(siblings))
     _apply_action(action, details, None)
     db.session.add(action)
     db.session.flush()

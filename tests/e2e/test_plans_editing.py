@@ -50,6 +50,7 @@ def test_a_moderator_writes_a_plan_challenge_quote_and_action(page, make):
     for title in ("Mötesplatser", "Kommunikation"):
         page.click(f"main a[href='/admin/styrdokument/{plan.id}/utmaningar/ny']")
         page.wait_for_load_state()
+        check_a11y(page)
         page.fill("#title", title)
         page.fill("#description", "Varför det behövs.")
         submit(page)

@@ -383,6 +383,20 @@ def test_quotes_and_actions_keep_contiguous_positions(client, login_as, moderato
     assert reload(Commitment, commitment.id).quote == "”Ny formulering.”"
 
 
+def test_sending_an_add_form_twice_adds_once(client, login_as, moderator, plf):
+    commitment = plf.commitment()
+    challenge = reload(Challenge, commitment.challenge_id)
+    login_as(moderator)
+    for _ in range(2):
+        client.post(f"/admin/styrdokument/{challenge.plan_id}/utmaningar/ny",
+                    data={"title": "Ny utmaning"})
+        client.post(f"/admin/styrdokument/utmaningar/{challenge.id}/citat/nytt",
+                    data={"quote": "Nytt citat"})
+        client.post(f"/admin/styrdokument/citat/{commitment.id}/atgarder/ny",
+                    data=action_data())
+    assert (count(Challenge), count(Commitment), count(Action)) == (2, 2, 1)
+
+
 def test_deleting_a_challenge_takes_its_quotes_and_actions(client, login_as, moderator, plf):
     action = plf.action()
     commitment = reload(Commitment, action.commitment_id)
@@ -715,6 +729,17 @@ def test_the_public_pages_link_to_editing_only_for_editors(client, login_as, mak
     assert edit_plan in plan_page and "Redigera styrdokumentet" in plan_page
     action_page = client.get(f"/atgarder/{action.id}").get_data(as_text=True)
     assert edit_action in action_page and "Redigera åtgärden" in action_page
+
+
+def test_a_draft_parent_is_not_linked_for_residents(client, login_as, make, plf):
+    draft = plf.plan(title="Utkast till strategi", status=PlanStatus.DRAFT)
+    plan = plf.plan()
+    plan.parent_id = draft.id
+    db.session.commit()
+    url, link = f"/styrdokument/{plan.id}", f'href="/styrdokument/{draft.id}"'
+    assert link not in client.get(url).get_data(as_text=True)
+    login_as(make.user("moderator"))
+    assert link in client.get(url).get_data(as_text=True)
 
 
 def test_a_quote_without_actions_still_shows_on_the_public_page(client, plf):
