@@ -158,8 +158,7 @@ def edit_plan(plan_id: int):
             db.session.commit()
             flash(_("The details are saved."), "success")
             return redirect(_editor_url(plan.id))
-    return render_template("plans/edit.html", form=form, plan=plan,
-                           move_form=EmptyForm(formdata=None)), form_status(form)
+    return render_template("plans/edit.html", form=form, plan=plan), form_status(form)
 
 
 @bp.route(f"/admin/styrdokument/<{ID}:plan_id>/ta-bort", methods=["GET", "POST"])
