@@ -109,6 +109,7 @@ def _register_areas(app: Flask) -> None:
     from app.organisations import views as organisation_views  # noqa: F401
     from app.plans import admin_views as plan_admin_views  # noqa: F401
     from app.plans import bp as plans_bp
+    from app.plans import editor_views as plan_editor_views  # noqa: F401
     from app.plans import views as plan_views  # noqa: F401
     from app.plans.cli import plans_cli
     from app.proposals import admin_views as proposal_admin_views  # noqa: F401

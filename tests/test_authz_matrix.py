@@ -73,6 +73,8 @@ def url_arguments(rule, objects: dict) -> dict:
         "invitation_id": lambda: objects["invitation"].id,
         "plan_id": lambda: objects["plan"].id,
         "action_id": lambda: objects["action"].id,
+        "challenge_id": lambda: objects["challenge"].id,
+        "commitment_id": lambda: objects["commitment"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -112,10 +114,12 @@ def _plan_objects() -> dict:
         challenges=[ChallengeDraft("Levande landsbygd", commitments=[CommitmentDraft(
             "”Hela kommunen ska leva.”", actions=[ActionDraft("Öppna bygdegårdarna.")])])]))
     from app.extensions import db
-    from app.plans.models import Action
+    from app.plans.models import Action, Challenge, Commitment
 
     db.session.commit()
-    return {"plan": plan, "action": db.session.scalars(db.select(Action)).first()}
+    return {"plan": plan, "action": db.session.scalars(db.select(Action)).first(),
+            "challenge": db.session.scalars(db.select(Challenge)).first(),
+            "commitment": db.session.scalars(db.select(Commitment)).first()}
 
 
 def build_url(app, rule, objects: dict) -> str:

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.plans.drafts import ActionDraft, ChallengeDraft, CommitmentDraft, PlanDraft
-from app.plans.models import Action, ActionUpdate, Challenge, Commitment, Plan
+from app.plans.models import Action, ActionUpdate, Challenge, Commitment, Plan, PlanStatus
 
 MAX_ID = 2**31 - 1
 
 
-def plans() -> list[Plan]:
-    return list(db.session.scalars(select(Plan).order_by(Plan.first_year.desc(), Plan.title)))
+def plans(*, drafts: bool = False) -> list[Plan]:
+    """The plans shown on the public list; drafts only when asked for."""
+    query = select(Plan).order_by(Plan.first_year.desc(), Plan.title)
+    if not drafts:
+        query = query.where(Plan.status != PlanStatus.DRAFT)
+    return list(db.session.scalars(query))
+
+
+def admin_plans() -> list[tuple[Plan, int]]:
+    """Every plan with its number of actions, for the editors' list."""
+    counts = (select(Challenge.plan_id, func.count(Action.id).label("actions"))
+              .join(Commitment, Commitment.challenge_id == Challenge.id)
+              .join(Action, Action.commitment_id == Commitment.id)
+              .group_by(Challenge.plan_id).subquery())
+    return [(plan, actions) for plan, actions in db.session.execute(
+        select(Plan, func.coalesce(counts.c.actions, 0))
+        .outerjoin(counts, counts.c.plan_id == Plan.id)
+        .order_by(Plan.title, Plan.id)).all()]
 
 
 def plan_document(plan_id: int) -> Plan | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from flask import Response, abort, render_template
+from flask_login import current_user
 
-from app.core.permissions import Permission, requires
+from app.core.permissions import Permission, can, requires
 from app.plans import bp, queries
 from app.plans.exporter import to_csv, to_xlsx
 from app.plans.labels import (
@@ -15,6 +16,7 @@ from app.plans.labels import (
     KIND_LABELS,
     PLAN_STATUS_LABELS,
 )
+from app.plans.models import PlanStatus
 
 
 @bp.record_once
@@ -24,9 +26,14 @@ def _label_globals(state) -> None:
         action_status_labels=ACTION_STATUS_LABELS, action_status_styles=ACTION_STATUS_STYLES)
 
 
+def _may_see(plan) -> bool:
+    """A draft is seen only by those who edit plans; for everyone else it does not exist."""
+    return plan.status != PlanStatus.DRAFT or can(current_user, Permission.MANAGE_PLANS)
+
+
 def _plan_or_404(plan_id: int):
     plan = queries.plan_document(plan_id)
-    if plan is None:
+    if plan is None or not _may_see(plan):
         abort(404)
     return plan
 
@@ -34,7 +41,8 @@ def _plan_or_404(plan_id: int):
 @bp.route("/styrdokument")
 @requires(Permission.PUBLIC)
 def index():
-    return render_template("plans/index.html", plans=queries.plans())
+    return render_template("plans/index.html", plans=queries.plans(
+        drafts=can(current_user, Permission.MANAGE_PLANS)))
 
 
 @bp.route("/styrdokument/<int:plan_id>")
@@ -79,7 +87,7 @@ def export_xlsx(plan_id: int):
 @requires(Permission.PUBLIC)
 def action(action_id: int):
     found = queries.action(action_id)
-    if found is None:
+    if found is None or not _may_see(found.commitment.challenge.plan):
         abort(404)
     return render_template("plans/action.html", action=found,
                            plan=found.commitment.challenge.plan,

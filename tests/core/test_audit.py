@@ -281,3 +281,18 @@ def test_importing_and_replacing_a_plan_is_recorded(app):
     assert (imported.action, replaced.action) == ("plan.imported", "plan.replaced")
     assert imported.actor_id is None  # from the shell
     assert imported.details_dict == {"registry_number": "KS 2025/88"}
+
+
+def test_editing_a_plan_by_hand_is_recorded(plf, moderator):
+    from app.plans import editing
+
+    action = plf.action(text="Bygga en brygga")
+    plan_id = db.session.scalar(text(
+        "SELECT challenge.plan_id FROM challenge JOIN commitment "
+        "ON commitment.challenge_id = challenge.id WHERE commitment.id = :id"),
+        {"id": action.commitment_id})
+    editing.delete_action(action)
+    db.session.commit()
+    [entry] = entries("plan.structure_changed")
+    assert (entry.target_id, entry.target_label) == (str(plan_id), "Bygga en brygga")
+    assert entry.details_dict == {"what": "action", "change": "deleted"}

@@ -18,6 +18,7 @@ from app.proposals.models import ProposalStatus
 from tests import dialogue_factories as df
 from tests import factories
 from tests import organisation_factories as of
+from tests import plan_factories as plf
 from tests import proposal_factories as pf
 from tests.e2e.conftest import check_a11y, log_in, submit
 
@@ -57,7 +58,7 @@ SIGNED_IN_PAGES = ["/konto", "/konto/losenord", "/admin", "/admin/anvandare",
                    "/admin/logg", "/forslag/nytt", "/konto/mina-forslag", "/moderering",
                    "/admin/teman", "/admin/forslag", "/organisationer/ny", "/admin/organisationer",
                    "/konto/organisationer", "/dialoger/ny", "/konto/mina-uppgifter",
-                   "/konto/radera"]
+                   "/konto/radera", "/admin/styrdokument", "/admin/styrdokument/nytt"]
 LONG_TITLE = "Bygg en riktigt ordentlig cykelväg hela vägen från stationen till badplatsen"
 
 
@@ -116,6 +117,27 @@ def _make_dialogues(norrby, admin) -> tuple[str, list[str]]:
                   f"{base}/aterkoppling"]
 
 
+def _make_plan(norrby, admin) -> list[str]:
+    """A plan with long words, a challenge, a quote and an action; returns its
+    editor pages (structure editor, forms for each level and a confirmation)."""
+    plan = plf.plan(title="Samhällsbyggnadsförvaltningens handlingsplan för " + LONG_TITLE,
+                    registry_number="KS 2026/4711")
+    commitment = plf.commitment(plan)
+    action = plf.action(commitment, text=LONG_TITLE, responsible_users=(admin,),
+                        communities=(norrby,))
+    challenge_id = commitment.challenge_id
+    return [f"/admin/styrdokument/{plan.id}/redigera",
+            f"/admin/styrdokument/{plan.id}/utmaningar/ny",
+            f"/admin/styrdokument/utmaningar/{challenge_id}/redigera",
+            f"/admin/styrdokument/utmaningar/{challenge_id}/citat/nytt",
+            f"/admin/styrdokument/citat/{commitment.id}/redigera",
+            f"/admin/styrdokument/citat/{commitment.id}/atgarder/ny",
+            f"/admin/styrdokument/atgarder/{action.id}/redigera",
+            f"/admin/styrdokument/atgarder/{action.id}/ta-bort",
+            f"/admin/styrdokument/{plan.id}/ta-bort",
+            f"/styrdokument/{plan.id}", f"/atgarder/{action.id}"]
+
+
 def _check_fits(page) -> None:
     overflowing = page.evaluate(HORIZONTAL_OVERFLOW_JS)
     assert not overflowing, f"Wider than the screen on {page.url}: {overflowing}"
@@ -134,6 +156,7 @@ def test_pages_fit_a_phone_screen(page, make, width):
     proposal_page = _make_proposals(norrby, admin)
     organisation_page, members_page = _make_organisations(norrby, admin)
     dialogue_page, dialogue_organiser_pages = _make_dialogues(norrby, admin)
+    plan_pages = _make_plan(norrby, admin)
 
     for url in [*PUBLIC_PAGES, proposal_page, organisation_page, dialogue_page]:
         page.goto(url)
@@ -145,7 +168,7 @@ def test_pages_fit_a_phone_screen(page, make, width):
 
     log_in(page, admin.email)
     for url in [*SIGNED_IN_PAGES, proposal_page, organisation_page, members_page,
-                *dialogue_organiser_pages]:
+                *dialogue_organiser_pages, *plan_pages]:
         page.goto(url)
         _check_fits(page)
     check_a11y(page)
