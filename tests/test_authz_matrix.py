@@ -73,6 +73,8 @@ def url_arguments(rule, objects: dict) -> dict:
         "invitation_id": lambda: objects["invitation"].id,
         "plan_id": lambda: objects["plan"].id,
         "action_id": lambda: objects["action"].id,
+        "kind": lambda: "forslag",
+        "item_id": lambda: objects["proposal"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
