@@ -104,6 +104,9 @@ def _register_areas(app: Flask) -> None:
     from app.dialogues import organiser_views as dialogue_organiser_views  # noqa: F401
     from app.dialogues import views as dialogue_views  # noqa: F401
     from app.dialogues.cli import dialogues_cli
+    from app.moderation import bp as moderation_bp
+    from app.moderation import views as moderation_views  # noqa: F401
+    from app.moderation.cli import moderation_cli
     from app.organisations import admin_views as organisation_admin_views  # noqa: F401
     from app.organisations import bp as organisations_bp
     from app.organisations import views as organisation_views  # noqa: F401
@@ -127,8 +130,10 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(dialogues_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(moderation_bp)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(dialogues_cli)
     app.cli.add_command(plans_cli)
+    app.cli.add_command(moderation_cli)

@@ -75,6 +75,8 @@ def url_arguments(rule, objects: dict) -> dict:
         "action_id": lambda: objects["action"].id,
         "challenge_id": lambda: objects["challenge"].id,
         "commitment_id": lambda: objects["commitment"].id,
+        "kind": lambda: "forslag",
+        "item_id": lambda: objects["proposal"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:

@@ -67,15 +67,23 @@ def _acting_user():
     return None
 
 
+# Pass as `actor` for what the platform did by itself (e.g. hiding an item
+# that enough people reported), even inside someone's request.
+SYSTEM = object()
+
+
 def record(action: str, target_type: str, target_id: Any, target_label: str = "", *,
            reason: str | None = None, details: dict[str, Any] | None = None,
            actor: Any = None) -> AuditEntry:
     """Write one entry in the caller's transaction (no commit).
 
     `actor` defaults to the signed-in user of the request; commands run
-    from the shell are recorded without one.
+    from the shell, and `actor=SYSTEM`, are recorded without one.
     """
-    actor = actor if actor is not None else _acting_user()
+    if actor is SYSTEM:
+        actor = None
+    elif actor is None:
+        actor = _acting_user()
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
         actor_role=str(actor.role) if actor is not None else None,

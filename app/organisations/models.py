@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import TimestampMixin, utcnow
+from app.core.models import HideableMixin, TimestampMixin, utcnow
 from app.extensions import db
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ organisation_theme = Table(
 )
 
 
-class Organisation(TimestampMixin, db.Model):
+class Organisation(HideableMixin, TimestampMixin, db.Model):
     __tablename__ = "organisation"
     __table_args__ = (Index("ix_organisation_status_kind", "status", "kind"),)
 

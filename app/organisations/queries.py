@@ -40,7 +40,7 @@ def directory(community_id: int | None, kind: str | None = None,
               theme_id: int | None = None) -> list[Organisation]:
     """Verified organisations, those active in the community when one is given."""
     statement = _with_details(select(Organisation)).where(
-        Organisation.status == VerificationStatus.VERIFIED)
+        Organisation.status == VerificationStatus.VERIFIED, Organisation.hidden_at.is_(None))
     if community_id is not None:
         statement = statement.where(Organisation.id.in_(
             select(organisation_community.c.organisation_id)
@@ -111,7 +111,7 @@ def administrators(organisation: Organisation) -> list[User]:
 
 def kind_counts(community_id: int | None) -> dict[str, int]:
     statement = select(Organisation.kind, func.count()).where(
-        Organisation.status == VerificationStatus.VERIFIED)
+        Organisation.status == VerificationStatus.VERIFIED, Organisation.hidden_at.is_(None))
     if community_id is not None:
         statement = statement.where(Organisation.id.in_(
             select(organisation_community.c.organisation_id)

@@ -12,6 +12,7 @@ from app.core import audit
 from app.core.forms import EmptyForm, form_status
 from app.core.models import utcnow
 from app.core.permissions import Permission, requires
+from app.core.sections import call
 from app.extensions import db
 from app.proposals import bp, queries, services
 from app.proposals.forms import ParticipationSettingsForm, RefuseForm, ThemeForm
@@ -23,7 +24,8 @@ from app.site.services import get_settings, update_participation_settings
 @requires(Permission.MODERATE)
 def queue():
     return render_template("proposals/queue.html", proposals=queries.moderation_queue(),
-                           approve_form=EmptyForm(), refuse_form=RefuseForm())
+                           approve_form=EmptyForm(), refuse_form=RefuseForm(),
+                           reported_count=call("moderation.open_item_count", default=0))
 
 
 def _waiting(reference: str) -> Proposal:
@@ -138,7 +140,8 @@ def participation_settings():
     if form.validate_on_submit():
         update_participation_settings(form.premoderation.data, form.support_threshold.data,
                                       form.support_window_days.data,
-                                      form.threshold_counts_organisations.data)
+                                      form.threshold_counts_organisations.data,
+                                      report_threshold=form.report_threshold.data)
         db.session.commit()
         flash(_("The settings are saved."), "success")
         return redirect(url_for("proposals.participation_settings"))

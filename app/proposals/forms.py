@@ -141,6 +141,12 @@ class ParticipationSettingsForm(FlaskForm):
         validators=[InputRequired(_l("Enter a number.")),
                     NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 "
                                                             "to 3,650."))])
+    report_threshold = IntegerField(
+        _l("Reports that hide content"),
+        description=_l("When this many different people have reported a proposal, comment or "
+                       "organisation profile, it is hidden until a moderator has looked."),
+        validators=[InputRequired(_l("Enter a number.")),
+                    NumberRange(min=1, max=100, message=_l("Enter a number from 1 to 100."))])
 
 
 class FilterForm(FlaskForm):

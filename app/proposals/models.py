@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.communities.models import Theme
-from app.core.models import TimestampMixin, utcnow
+from app.core.models import HideableMixin, TimestampMixin, utcnow
 from app.extensions import db
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ class Follow(_UserMark, db.Model):
     __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
 
 
-class Comment(db.Model):
+class Comment(HideableMixin, db.Model):
     __tablename__ = "comment"
     __table_args__ = (Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id",
                             "created_at"),)

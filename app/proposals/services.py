@@ -24,6 +24,7 @@ from app.proposals.models import (
     Comment,
     Decision,
     Follow,
+    HistoryEvent,
     OrganisationSupport,
     Proposal,
     ProposalHistory,
@@ -216,6 +217,30 @@ def approve(proposal: Proposal, moderator: User) -> None:
 
 def refuse(proposal: Proposal, moderator: User, reason: str) -> None:
     transition(proposal, ProposalStatus.HIDDEN, moderator, reason=reason)
+
+
+def restore(proposal: Proposal, moderator: User) -> None:
+    """Undo hiding: back to the status the proposal had before, keeping its
+    publication date; a proposal hidden before it was ever published is
+    published now."""
+    if proposal.status != ProposalStatus.HIDDEN:
+        raise ProposalError(_("Only a hidden proposal can be restored."))
+    before = db.session.scalar(
+        select(ProposalHistory.from_status).where(
+            ProposalHistory.proposal_id == proposal.id,
+            ProposalHistory.to_status == ProposalStatus.HIDDEN,
+            ProposalHistory.event == HistoryEvent.STATUS)
+        .order_by(ProposalHistory.created_at.desc(), ProposalHistory.id.desc()).limit(1))
+    if before in (None, ProposalStatus.SUBMITTED, ProposalStatus.HIDDEN) \
+            or proposal.published_at is None:
+        transition(proposal, ProposalStatus.PUBLISHED, moderator)
+        return
+    proposal.status = before
+    proposal.moderation_reason = None
+    _record(proposal, moderator, ProposalStatus.HIDDEN, before)
+    audit.record("proposal.restored", "proposal", proposal.reference, proposal.title,
+                 actor=moderator, details={"to": str(before)})
+    notify_followers(proposal, "status_changed", moderator)
 
 
 def withdraw(proposal: Proposal, author: User) -> None:

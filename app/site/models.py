@@ -29,6 +29,8 @@ class MunicipalitySettings(TimestampMixin, db.Model):
     premoderation: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     support_threshold: Mapped[int] = mapped_column(default=100, server_default="100")
     support_window_days: Mapped[int] = mapped_column(default=60, server_default="60")
+    # Reports from this many different people hide an item until a moderator looks.
+    report_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
     # Whether organisations' supports count toward the threshold (residents only
     # by default).
     threshold_counts_organisations: Mapped[bool] = mapped_column(

@@ -27,7 +27,7 @@ def get_settings() -> MunicipalitySettings:
             id=SETTINGS_ID, name=current_app.config["MUNICIPALITY_NAME"],
             introduction="", contact="", privacy_policy="", accessibility_statement="",
             premoderation=True, support_threshold=100, support_window_days=60,
-            threshold_counts_organisations=False)
+            threshold_counts_organisations=False, report_threshold=3)
     g.municipality_settings = settings
     return settings
 
@@ -40,7 +40,7 @@ def _stored_settings() -> MunicipalitySettings:
             id=SETTINGS_ID, name=defaults.name, introduction="", contact="",
             privacy_policy="", accessibility_statement="", premoderation=True,
             support_threshold=100, support_window_days=60,
-            threshold_counts_organisations=False)
+            threshold_counts_organisations=False, report_threshold=3)
         db.session.add(settings)
     return settings
 
@@ -61,8 +61,11 @@ def update_settings(name: str, introduction: str, contact: str, privacy_policy: 
 def update_participation_settings(premoderation: bool, support_threshold: int,
                                   support_window_days: int,
                                   threshold_counts_organisations: bool = False,
+                                  report_threshold: int | None = None,
                                   ) -> MunicipalitySettings:
     settings = _stored_settings()
+    if report_threshold is not None:
+        settings.report_threshold = report_threshold
     settings.threshold_counts_organisations = threshold_counts_organisations
     settings.premoderation = premoderation
     settings.support_threshold = support_threshold
@@ -71,7 +74,8 @@ def update_participation_settings(premoderation: bool, support_threshold: int,
     audit.record("participation_settings.updated", "settings", SETTINGS_ID, settings.name,
                  details={"premoderation": premoderation, "support_threshold": support_threshold,
                           "support_window_days": support_window_days,
-                          "threshold_counts_organisations": threshold_counts_organisations})
+                          "threshold_counts_organisations": threshold_counts_organisations,
+                          "report_threshold": settings.report_threshold})
     return settings
 
 

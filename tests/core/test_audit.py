@@ -117,7 +117,7 @@ def test_communities_settings_and_themes_are_recorded(login_as, admin):
                                                   "description": "", "parent": ""})
     client.post("/admin/teman", data={"name": "Badplatser"})
     client.post("/admin/forslag", data={"premoderation": "y", "support_threshold": "50",
-                                        "support_window_days": "90"})
+                                        "support_window_days": "90", "report_threshold": "3"})
     actions = [entry.action for entry in entries()]
     assert actions == ["community.created", "theme.created",
                        "participation_settings.updated"]

@@ -239,6 +239,7 @@ def test_the_municipality_can_let_organisations_count(setup, of, make, login_as,
     participation(premoderation=False, threshold=100)
     response = login_as(admin).post("/admin/forslag", data={
         "premoderation": "", "support_threshold": "2", "support_window_days": "60",
+        "report_threshold": "3",
         "threshold_counts_organisations": "y"})
     assert response.status_code == 302
     proposal = pf.proposal()
@@ -249,7 +250,8 @@ def test_the_municipality_can_let_organisations_count(setup, of, make, login_as,
 
     # Turning it off again goes back to residents only.
     assert login_as(admin).post("/admin/forslag", data={
-        "premoderation": "", "support_threshold": "2", "support_window_days": "60"}
+        "premoderation": "", "support_threshold": "2", "support_window_days": "60",
+        "report_threshold": "3"}
     ).status_code == 302
     later = pf.proposal()
     _support_three_ways(setup, of, make, login_as, later)
@@ -269,6 +271,7 @@ def test_the_setting_is_admin_only(make, login_as, participation):
     participation()
     response = login_as(make.user()).post("/admin/forslag", data={
         "support_threshold": "1", "support_window_days": "60",
+        "report_threshold": "3",
         "threshold_counts_organisations": "y"})
     assert response.status_code == 403
     from app.site.services import get_settings

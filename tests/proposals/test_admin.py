@@ -24,7 +24,8 @@ def test_only_admins_reach_the_pages(client, make, pf, login_as, role, url):
     assert client.get(url).status_code == 403
     assert client.post(url, data={"name": "Nytt tema", "premoderation": "",
                                   "support_threshold": "1",
-                                  "support_window_days": "1"}).status_code == 403
+                                  "support_window_days": "1",
+        "report_threshold": "3"}).status_code == 403
     theme = pf.theme()
     assert client.post(f"/admin/teman/{theme.id}", data={"name": "Kapat"}).status_code == 403
     assert client.post(f"/admin/teman/{theme.id}/arkivera").status_code == 403
@@ -95,7 +96,8 @@ def test_unknown_themes_are_404(client, login_as, admin, theme_id):
 
 def test_the_settings_are_saved(client, login_as, admin):
     response = login_as(admin).post("/admin/forslag", data={
-        "support_threshold": "25", "support_window_days": "30"})  # premoderation unticked
+        "support_threshold": "25", "support_window_days": "30",
+        "report_threshold": "3"})  # premoderation unticked
     assert response.status_code == 302
     db.session.expire_all()
     settings = db.session.get(MunicipalitySettings, 1)
@@ -116,6 +118,7 @@ def test_the_defaults_are_premoderation_100_supports_and_60_days(app_context):
 ])
 def test_numbers_out_of_range_are_refused(client, login_as, admin, threshold, days):
     response = login_as(admin).post("/admin/forslag", data={
-        "premoderation": "y", "support_threshold": threshold, "support_window_days": days})
+        "premoderation": "y", "support_threshold": threshold, "support_window_days": days,
+        "report_threshold": "3"})
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(MunicipalitySettings)) == 0
