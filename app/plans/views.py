@@ -7,7 +7,7 @@ import re
 from flask import Response, abort, render_template
 
 from app.core.permissions import Permission, requires
-from app.plans import bp, queries
+from app.plans import bp, chain, link_views, queries
 from app.plans.exporter import to_csv, to_xlsx
 from app.plans.labels import (
     ACTION_STATUS_LABELS,
@@ -41,7 +41,7 @@ def index():
 @requires(Permission.PUBLIC)
 def show(plan_id: int):
     plan = _plan_or_404(plan_id)
-    return render_template("plans/show.html", plan=plan)
+    return render_template("plans/show.html", plan=plan, link_counts=chain.link_counts(plan))
 
 
 def _filename(plan, extension: str) -> str:
@@ -81,6 +81,4 @@ def action(action_id: int):
     found = queries.action(action_id)
     if found is None:
         abort(404)
-    return render_template("plans/action.html", action=found,
-                           plan=found.commitment.challenge.plan,
-                           updates=queries.updates(found))
+    return link_views.render_action(found)

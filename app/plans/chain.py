@@ -1,0 +1,147 @@
+"""Reading the traceability chain: what is linked to what, for the public pages
+and the linking forms. Every function is one query (two for a page with its
+total), whatever the number of links."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import contains_eager, joinedload
+
+from app.accounts.models import User
+from app.core.pagination import Page
+from app.dialogues.models import Dialogue
+from app.extensions import db
+from app.plans.models import (
+    Action,
+    Challenge,
+    Commitment,
+    DialogueActionLink,
+    Plan,
+    ProposalActionLink,
+    action_community,
+    action_responsible_user,
+)
+from app.proposals.models import PUBLIC_STATUSES, Proposal
+
+MAX_ID = 2**31 - 1
+PROPOSALS_PER_PAGE = 20
+COMMUNITY_ACTIONS = 10
+
+
+def _with_plan(statement):
+    """Join an action's commitment, challenge and plan, and load them with it."""
+    return (statement.join(Action.commitment).join(Commitment.challenge).join(Challenge.plan)
+            .options(contains_eager(Action.commitment).contains_eager(Commitment.challenge)
+                     .contains_eager(Challenge.plan)))
+
+
+def action_by_id(action_id: int) -> Action | None:
+    """An action with its plan, for the forms; None when unknown or out of range."""
+    if not 0 < action_id <= MAX_ID:
+        return None
+    return db.session.scalars(_with_plan(select(Action)).where(Action.id == action_id)).first()
+
+
+def linkable_actions() -> list[Action]:
+    """Every action of every plan, in the document's order, with its plan and challenge."""
+    return list(db.session.scalars(_with_plan(select(Action)).order_by(
+        Plan.title, Plan.id, Challenge.position, Challenge.id, Commitment.position,
+        Commitment.id, Action.position, Action.id)))
+
+
+def proposal_links(proposal: Proposal) -> list[ProposalActionLink]:
+    """The proposal's links with their actions and plans, oldest link first."""
+    return list(db.session.scalars(
+        select(ProposalActionLink)
+        .join(ProposalActionLink.action)
+        .join(Action.commitment).join(Commitment.challenge).join(Challenge.plan)
+        .options(contains_eager(ProposalActionLink.action).contains_eager(Action.commitment)
+                 .contains_eager(Commitment.challenge).contains_eager(Challenge.plan))
+        .where(ProposalActionLink.proposal_id == proposal.id)
+        .order_by(ProposalActionLink.created_at, ProposalActionLink.id)))
+
+
+def dialogue_links(dialogue: Dialogue) -> list[DialogueActionLink]:
+    return list(db.session.scalars(
+        select(DialogueActionLink)
+        .join(DialogueActionLink.action)
+        .join(Action.commitment).join(Commitment.challenge).join(Challenge.plan)
+        .options(contains_eager(DialogueActionLink.action).contains_eager(Action.commitment)
+                 .contains_eager(Commitment.challenge).contains_eager(Challenge.plan))
+        .where(DialogueActionLink.dialogue_id == dialogue.id)
+        .order_by(DialogueActionLink.created_at, DialogueActionLink.id)))
+
+
+def _public_proposal_links(action: Action):
+    return (select(ProposalActionLink)
+            .join(Proposal, Proposal.id == ProposalActionLink.proposal_id)
+            .where(ProposalActionLink.action_id == action.id,
+                   Proposal.status.in_(PUBLIC_STATUSES)))
+
+
+def linked_proposals(action: Action, page: int) -> Page:
+    """The action's public proposals, newest link first, a page at a time.
+
+    A page number past the end shows the last page."""
+    total = db.session.scalar(
+        _public_proposal_links(action).with_only_columns(func.count()).order_by(None))
+    pages = max((total + PROPOSALS_PER_PAGE - 1) // PROPOSALS_PER_PAGE, 1)
+    page = min(max(page, 1), pages)
+    items = list(db.session.scalars(
+        _public_proposal_links(action)
+        .options(contains_eager(ProposalActionLink.proposal))
+        .order_by(ProposalActionLink.created_at.desc(), ProposalActionLink.id.desc())
+        .limit(PROPOSALS_PER_PAGE).offset((page - 1) * PROPOSALS_PER_PAGE)))
+    return Page(items=items, page=page, per_page=PROPOSALS_PER_PAGE, total=total)
+
+
+def linked_dialogues(action: Action) -> list[DialogueActionLink]:
+    return list(db.session.scalars(
+        select(DialogueActionLink).options(joinedload(DialogueActionLink.dialogue))
+        .where(DialogueActionLink.action_id == action.id)
+        .order_by(DialogueActionLink.created_at.desc(), DialogueActionLink.id.desc())))
+
+
+def link_counts(plan: Plan) -> dict[int, dict[str, int]]:
+    """{action id: {"proposals": n, "dialogues": m}} for every action of the plan
+    that has links, in one grouped query."""
+    plan_actions = (select(Action.id).join(Action.commitment).join(Commitment.challenge)
+                    .where(Challenge.plan_id == plan.id))
+    proposals = (select(ProposalActionLink.action_id, literal("proposals").label("kind"),
+                        func.count().label("n"))
+                 .join(Proposal, Proposal.id == ProposalActionLink.proposal_id)
+                 .where(ProposalActionLink.action_id.in_(plan_actions),
+                        Proposal.status.in_(PUBLIC_STATUSES))
+                 .group_by(ProposalActionLink.action_id))
+    dialogues = (select(DialogueActionLink.action_id, literal("dialogues").label("kind"),
+                        func.count().label("n"))
+                 .where(DialogueActionLink.action_id.in_(plan_actions))
+                 .group_by(DialogueActionLink.action_id))
+    counts: dict[int, dict[str, int]] = {}
+    for action_id, kind, n in db.session.execute(union_all(proposals, dialogues)):
+        counts.setdefault(action_id, {"proposals": 0, "dialogues": 0})[kind] = n
+    return counts
+
+
+def community_actions(community, limit: int = COMMUNITY_ACTIONS) -> tuple[list[Action], int]:
+    """The actions that concern a community, most recently changed first, and how many
+    there are in all."""
+    concerning = select(action_community.c.action_id).where(
+        action_community.c.community_id == community.id)
+    total = db.session.scalar(select(func.count()).select_from(concerning.subquery()))
+    if not total:
+        return [], 0
+    actions = list(db.session.scalars(
+        _with_plan(select(Action)).where(Action.id.in_(concerning))
+        .order_by(Action.updated_at.desc(), Action.id.desc()).limit(limit)))
+    return actions, total
+
+
+def responsible_actions(user: User) -> list[Action]:
+    """The actions the user is named responsible for, by plan in the document's order."""
+    mine = select(action_responsible_user.c.action_id).where(
+        action_responsible_user.c.user_id == user.id)
+    return list(db.session.scalars(
+        _with_plan(select(Action)).where(Action.id.in_(mine)).order_by(
+            Plan.title, Plan.id, Challenge.position, Challenge.id, Commitment.position,
+            Commitment.id, Action.position, Action.id)))
