@@ -21,7 +21,7 @@ from app.plans.models import (
     action_community,
     action_responsible_user,
 )
-from app.proposals.models import PUBLIC_STATUSES, Proposal
+from app.proposals.models import PUBLIC_STATUSES, Proposal, ProposalStatus
 
 MAX_ID = 2**31 - 1
 PROPOSALS_PER_PAGE = 20
@@ -72,26 +72,33 @@ def dialogue_links(dialogue: Dialogue) -> list[DialogueActionLink]:
         .order_by(DialogueActionLink.created_at, DialogueActionLink.id)))
 
 
-def _public_proposal_links(action: Action):
-    return (select(ProposalActionLink)
-            .join(Proposal, Proposal.id == ProposalActionLink.proposal_id)
-            .where(ProposalActionLink.action_id == action.id,
-                   Proposal.status.in_(PUBLIC_STATUSES)))
+# Not public: counted and skipped through the proposal status index. Joining each
+# link to its proposal instead reads a proposal row per link, which for an action
+# with thousands of links costs far more than the page itself.
+NOT_PUBLIC = tuple(status for status in ProposalStatus if status not in PUBLIC_STATUSES)
+
+
+def _not_public_proposals():
+    return select(Proposal.id).where(Proposal.status.in_(NOT_PUBLIC))
 
 
 def linked_proposals(action: Action, page: int) -> Page:
     """The action's public proposals, newest link first, a page at a time.
 
     A page number past the end shows the last page."""
-    total = db.session.scalar(
-        _public_proposal_links(action).with_only_columns(func.count()).order_by(None))
+    public_links = (select(ProposalActionLink.id)
+                    .where(ProposalActionLink.action_id == action.id,
+                           ProposalActionLink.proposal_id.not_in(_not_public_proposals())))
+    total = db.session.scalar(select(func.count()).select_from(public_links.subquery()))
     pages = max((total + PROPOSALS_PER_PAGE - 1) // PROPOSALS_PER_PAGE, 1)
     page = min(max(page, 1), pages)
+    newest_first = (ProposalActionLink.created_at.desc(), ProposalActionLink.id.desc())
+    on_page = (public_links.order_by(*newest_first)
+               .limit(PROPOSALS_PER_PAGE).offset((page - 1) * PROPOSALS_PER_PAGE))
     items = list(db.session.scalars(
-        _public_proposal_links(action)
+        select(ProposalActionLink).join(ProposalActionLink.proposal)
         .options(contains_eager(ProposalActionLink.proposal))
-        .order_by(ProposalActionLink.created_at.desc(), ProposalActionLink.id.desc())
-        .limit(PROPOSALS_PER_PAGE).offset((page - 1) * PROPOSALS_PER_PAGE)))
+        .where(ProposalActionLink.id.in_(on_page)).order_by(*newest_first)))
     return Page(items=items, page=page, per_page=PROPOSALS_PER_PAGE, total=total)
 
 
@@ -104,23 +111,27 @@ def linked_dialogues(action: Action) -> list[DialogueActionLink]:
 
 def link_counts(plan: Plan) -> dict[int, dict[str, int]]:
     """{action id: {"proposals": n, "dialogues": m}} for every action of the plan
-    that has links, in one grouped query."""
+    that has links, public proposals only, in one grouped query."""
     plan_actions = (select(Action.id).join(Action.commitment).join(Commitment.challenge)
                     .where(Challenge.plan_id == plan.id))
-    proposals = (select(ProposalActionLink.action_id, literal("proposals").label("kind"),
-                        func.count().label("n"))
-                 .join(Proposal, Proposal.id == ProposalActionLink.proposal_id)
-                 .where(ProposalActionLink.action_id.in_(plan_actions),
-                        Proposal.status.in_(PUBLIC_STATUSES))
-                 .group_by(ProposalActionLink.action_id))
-    dialogues = (select(DialogueActionLink.action_id, literal("dialogues").label("kind"),
-                        func.count().label("n"))
-                 .where(DialogueActionLink.action_id.in_(plan_actions))
-                 .group_by(DialogueActionLink.action_id))
+
+    def per_action(link, kind: str, *conditions):
+        return (select(link.action_id, literal(kind).label("kind"), func.count().label("n"))
+                .where(link.action_id.in_(plan_actions), *conditions)
+                .group_by(link.action_id))
+
+    rows = db.session.execute(union_all(
+        per_action(ProposalActionLink, "proposals"),
+        per_action(ProposalActionLink, "not_public",
+                   ProposalActionLink.proposal_id.in_(_not_public_proposals())),
+        per_action(DialogueActionLink, "dialogues")))
     counts: dict[int, dict[str, int]] = {}
-    for action_id, kind, n in db.session.execute(union_all(proposals, dialogues)):
+    for action_id, kind, n in rows:
         counts.setdefault(action_id, {"proposals": 0, "dialogues": 0})[kind] = n
-    return counts
+    for entry in counts.values():
+        entry["proposals"] -= entry.pop("not_public", 0)
+    return {action_id: entry for action_id, entry in counts.items()
+            if entry["proposals"] or entry["dialogues"]}
 
 
 def community_actions(community, limit: int = COMMUNITY_ACTIONS) -> tuple[list[Action], int]:

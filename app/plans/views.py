@@ -41,7 +41,11 @@ def index():
 @requires(Permission.PUBLIC)
 def show(plan_id: int):
     plan = _plan_or_404(plan_id)
-    return render_template("plans/show.html", plan=plan, link_counts=chain.link_counts(plan))
+    # The status words translated once rather than once per action (a plan can
+    # have hundreds): this shadows the lazy global of the same name.
+    labels = {status: str(label) for status, label in ACTION_STATUS_LABELS.items()}
+    return render_template("plans/show.html", plan=plan, link_counts=chain.link_counts(plan),
+                           action_status_labels=labels)
 
 
 def _filename(plan, extension: str) -> str:

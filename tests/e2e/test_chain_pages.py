@@ -109,7 +109,7 @@ def test_plan_community_and_proposal_pages_show_the_chain(page):
     plf.proposal_link(linked, action)
 
     page.goto(f"/styrdokument/{plan.id}")
-    assert "23 förslag · 1 inflytandedialog" in page.locator("main").inner_text()
+    assert "Kopplade förslag: 23 · Kopplade dialoger: 1" in page.locator("main").inner_text()
     check_a11y(page)
 
     page.goto("/lokalsamhallen/norrby")

@@ -133,6 +133,8 @@ def test_the_plan_page_counts_public_links_per_action(client, make, pf, df, plf)
     busy = plf.action(commitment)
     quiet = plf.action(commitment)
     only_dialogue = plf.action(commitment)
+    hidden_only = plf.action(commitment)
+    plf.proposal_link(pf.proposal(status=ProposalStatus.SUBMITTED), hidden_only)
     for _ in range(2):
         plf.proposal_link(pf.proposal(), busy)
     plf.proposal_link(pf.proposal(status=ProposalStatus.HIDDEN), busy)
@@ -145,7 +147,8 @@ def test_the_plan_page_counts_public_links_per_action(client, make, pf, df, plf)
         start = html.index(f'href="/atgarder/{action.id}"')
         return html[start:html.index("</tr>", start)]
 
-    assert "2 förslag · 1 inflytandedialog" in row(busy)
-    assert "förslag" not in row(quiet).split("</a>", 1)[1].lower()
-    assert "1 inflytandedialog" in row(only_dialogue)
-    assert "förslag" not in row(only_dialogue).split("</a>", 1)[1]
+    assert "Kopplade förslag: 2 · Kopplade dialoger: 1" in row(busy)
+    assert "Kopplade" not in row(quiet)
+    assert "Kopplade dialoger: 1" in row(only_dialogue)
+    assert "Kopplade förslag" not in row(only_dialogue)
+    assert "Kopplade" not in row(hidden_only)
