@@ -62,8 +62,7 @@ def render_action(action, update_form: UpdateForm | None = None, status: int = 2
         "plans/action.html", action=action, plan=action.commitment.challenge.plan,
         updates=queries.updates(action), update_form=update_form,
         proposals=chain.linked_proposals(action, _page_number()),
-        dialogues=chain.linked_dialogues(action),
-        can_link=can(current_user, Permission.LINK_ACTIONS)), status
+        dialogues=chain.linked_dialogues(action)), status
 
 
 def _action_or_404(action_id: int):
