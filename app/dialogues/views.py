@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.communities.queries import active_communities, community_by_slug
 from app.core.forms import EmptyForm, select_choices
 from app.core.permissions import Permission, can, requires
-from app.core.sections import Section, provide
+from app.core.sections import Section, provide, sections_for
 from app.core.sections import register as register_section
 from app.dialogues import bp, queries, services
 from app.dialogues.calendar import meetings_ics
@@ -126,7 +126,8 @@ def show(dialogue_id: int):
         registrations=queries.user_registrations(dialogue, current_user),
         organiser=organiser, status_form=StatusForm() if organiser else None,
         next_statuses=services.next_statuses(dialogue),
-        action_form=EmptyForm(), now=datetime.now(UTC))
+        action_form=EmptyForm(), now=datetime.now(UTC),
+        sections=sections_for("dialogue_page", dialogue))
 
 
 @bp.route("/dialoger/<int:dialogue_id>/moten/<int:meeting_id>/anmalan",

@@ -7,6 +7,8 @@ answer only when the caller passes one explicitly. Never commits.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -40,6 +42,8 @@ from app.proposals.models import (
 MOTIVATION_MAX = 2000
 UPDATE_MAX = 5000
 ANSWER_MAX = 5000
+# An identical update by the same person within this time is taken as a form sent twice.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 # A proposal must be public to be linked: one awaiting review or hidden by a
 # moderator would otherwise show up on a public action page.
@@ -196,6 +200,12 @@ def add_update(action: Action, actor: User, text: str | None, status: str | None
     if progress is None or not 0 <= progress <= 100:
         raise LinkError(_("Give the progress as a whole number from 0 to 100."),
                         field="progress")
+    # Serialise updates of one action (a row lock on PostgreSQL; SQLite writes
+    # one at a time anyway), so the duplicate check below sees a twin's row.
+    db.session.execute(select(Action.id).where(Action.id == action.id).with_for_update())
+    twin = _recent_twin(action, actor, text, status, progress)
+    if twin is not None:
+        return twin
     update = ActionUpdate(action_id=action.id, author_id=actor.id, text=text, status=status,
                           progress=progress, created_at=utcnow())
     db.session.add(update)
@@ -206,6 +216,19 @@ def add_update(action: Action, actor: User, text: str | None, status: str | None
                  reason=text, details={"status": str(status), "progress": progress})
     notify_action_change(action, actor, update=update)
     return update
+
+
+def _recent_twin(action: Action, actor: User, text: str, status: str,
+                 progress: int) -> ActionUpdate | None:
+    """The same update by the same person within DUPLICATE_WINDOW: a form sent
+    twice (a double click, a reload) is published once."""
+    return db.session.scalars(
+        select(ActionUpdate).where(
+            ActionUpdate.action_id == action.id, ActionUpdate.author_id == actor.id,
+            ActionUpdate.text == text, ActionUpdate.status == status,
+            ActionUpdate.progress == progress,
+            ActionUpdate.created_at >= utcnow() - DUPLICATE_WINDOW)
+        .order_by(ActionUpdate.id.desc())).first()
 
 
 def _people_behind(proposal_ids_query, exclude: User | None) -> list[User]:

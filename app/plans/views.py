@@ -8,7 +8,7 @@ from flask import Response, abort, render_template
 from flask_login import current_user
 
 from app.core.permissions import Permission, can, requires
-from app.plans import bp, queries
+from app.plans import bp, chain, link_views, queries
 from app.plans.exporter import to_csv, to_xlsx
 from app.plans.labels import (
     ACTION_STATUS_LABELS,
@@ -49,7 +49,11 @@ def index():
 @requires(Permission.PUBLIC)
 def show(plan_id: int):
     plan = _plan_or_404(plan_id)
-    return render_template("plans/show.html", plan=plan)
+    # The status words translated once rather than once per action (a plan can
+    # have hundreds): this shadows the lazy global of the same name.
+    labels = {status: str(label) for status, label in ACTION_STATUS_LABELS.items()}
+    return render_template("plans/show.html", plan=plan, link_counts=chain.link_counts(plan),
+                           action_status_labels=labels)
 
 
 def _filename(plan, extension: str) -> str:
@@ -89,6 +93,4 @@ def action(action_id: int):
     found = queries.action(action_id)
     if found is None or not _may_see(found.commitment.challenge.plan):
         abort(404)
-    return render_template("plans/action.html", action=found,
-                           plan=found.commitment.challenge.plan,
-                           updates=queries.updates(found))
+    return link_views.render_action(found)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.communities.queries import active_communities, community_by_slug
 from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.permissions import Permission, can, requires
-from app.core.sections import Section, call
+from app.core.sections import Section, call, sections_for
 from app.core.sections import register as register_section
 from app.extensions import db
 from app.organisations.acting import acting_choices, chosen_organisation
@@ -219,6 +219,7 @@ def show(reference: str):
         comments=comments, comment_form=comment_form, action_form=EmptyForm(),
         status_form=status_form, viewer=queries.viewer_state(proposal, current_user),
         settings=settings, can_edit=services.can_edit(proposal, current_user),
+        sections=sections_for("proposal_page", proposal),
         can_edit_comment=lambda c: services.can_edit_comment(c, current_user))
 
 

@@ -173,9 +173,11 @@ def test_dialogue_page_tells_question_meetings_proposals_and_answers(page, make)
     assert question.locator(f"a[href='/organisationer/{club.id}']").inner_text() == "Norrby IF"
     assert page.locator("section[aria-labelledby=organiser-heading]").count() == 0
 
-    # The chain, in order: the question, then the meetings, then proposals and answers.
+    # The chain, in order: the question, the meetings, proposals and answers, then
+    # the actions the dialogue has led to.
     headings = page.locator("main h2[id]").evaluate_all("els => els.map(e => e.id)")
-    assert headings == ["question-heading", "meetings-heading", "proposals-heading"]
+    assert headings == ["question-heading", "meetings-heading", "proposals-heading",
+                        "actions-heading"]
     cards = page.locator("section[aria-labelledby=meetings-heading] .meeting-list > li")
     assert cards.evaluate_all("els => els.map(e => e.id)") == \
         [f"mote-{past.id}", f"mote-{upcoming.id}"]  # in time order

@@ -9,12 +9,13 @@ text are exempt, as in WCAG 2.5.8.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app.core.permissions import Role
-from app.dialogues.models import Registration, RegistrationStatus
+from app.dialogues.models import Dialogue, Registration, RegistrationStatus
 from app.extensions import db
 from app.organisations.models import OrganisationKind, VerificationStatus
-from app.proposals.models import ProposalStatus
+from app.proposals.models import Proposal, ProposalStatus
 from tests import dialogue_factories as df
 from tests import factories
 from tests import organisation_factories as of
@@ -58,7 +59,8 @@ SIGNED_IN_PAGES = ["/konto", "/konto/losenord", "/admin", "/admin/anvandare",
                    "/admin/logg", "/forslag/nytt", "/konto/mina-forslag", "/moderering",
                    "/admin/teman", "/admin/forslag", "/organisationer/ny", "/admin/organisationer",
                    "/konto/organisationer", "/dialoger/ny", "/konto/mina-uppgifter",
-                   "/konto/radera", "/admin/styrdokument", "/admin/styrdokument/nytt"]
+                   "/konto/radera", "/admin/styrdokument", "/admin/styrdokument/nytt",
+                   "/konto/mina-atgarder"]
 LONG_TITLE = "Bygg en riktigt ordentlig cykelväg hela vägen från stationen till badplatsen"
 
 
@@ -138,6 +140,19 @@ def _make_plan(norrby, admin) -> list[str]:
             f"/styrdokument/{plan.id}", f"/atgarder/{action.id}"]
 
 
+def _make_chain(norrby, admin, proposal_page: str, dialogue_page: str) -> list[str]:
+    """A plan whose long action concerns Norrby, the admin is responsible for, and is
+    linked to the proposal and the dialogue; returns the plan and action pages."""
+    plan = plf.plan(title="Handlingsplan för levande landsbygd och föreningsliv " * 2)
+    action = plf.action(plf.commitment(plan), text=LONG_TITLE + " och vidare till skolan",
+                        progress=45, responsible_users=(admin,), communities=(norrby,))
+    reference = proposal_page.rsplit("/", 1)[1]
+    plf.proposal_link(db.session.scalars(select(Proposal).where(
+        Proposal.reference == reference)).one(), action)
+    plf.dialogue_link(db.session.get(Dialogue, int(dialogue_page.rsplit("/", 1)[1])), action)
+    return [f"/styrdokument/{plan.id}", f"/atgarder/{action.id}"]
+
+
 def _check_fits(page) -> None:
     overflowing = page.evaluate(HORIZONTAL_OVERFLOW_JS)
     assert not overflowing, f"Wider than the screen on {page.url}: {overflowing}"
@@ -157,8 +172,10 @@ def test_pages_fit_a_phone_screen(page, make, width):
     organisation_page, members_page = _make_organisations(norrby, admin)
     dialogue_page, dialogue_organiser_pages = _make_dialogues(norrby, admin)
     plan_pages = _make_plan(norrby, admin)
+    chain_pages = _make_chain(norrby, admin, proposal_page, dialogue_page)
+    link_pages = [f"{proposal_page}/koppla", f"{dialogue_page}/koppla"]
 
-    for url in [*PUBLIC_PAGES, proposal_page, organisation_page, dialogue_page]:
+    for url in [*PUBLIC_PAGES, proposal_page, organisation_page, dialogue_page, *chain_pages]:
         page.goto(url)
         _check_fits(page)
     page.goto("/konto/registrera")
@@ -168,7 +185,7 @@ def test_pages_fit_a_phone_screen(page, make, width):
 
     log_in(page, admin.email)
     for url in [*SIGNED_IN_PAGES, proposal_page, organisation_page, members_page,
-                *dialogue_organiser_pages, *plan_pages]:
+                *dialogue_organiser_pages, *plan_pages, *chain_pages, *link_pages]:
         page.goto(url)
         _check_fits(page)
     check_a11y(page)
