@@ -33,7 +33,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app.core import database, errors, i18n, security, templating
+    from app.core import database, errors, i18n, request_log, security, templating
 
     babel.init_app(app, locale_selector=i18n.select_locale,
                    timezone_selector=i18n.select_timezone)
@@ -41,6 +41,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    request_log.init_app(app)
     _register_areas(app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
@@ -84,6 +85,7 @@ def _register_own_data() -> None:
     """Each area's part of a person's own data: the "Mina uppgifter" export and
     what deleting an account erases (see app/core/own_data.py)."""
     from app.dialogues import own_data as _dialogues  # noqa: F401
+    from app.moderation import own_data as _moderation  # noqa: F401
     from app.organisations import own_data as _organisations  # noqa: F401
     from app.plans import own_data as _plans  # noqa: F401
     from app.proposals import own_data as _proposals  # noqa: F401
@@ -92,18 +94,25 @@ def _register_own_data() -> None:
 
 def _register_areas(app: Flask) -> None:
     # Importing the views attaches their routes to each area's blueprint.
-    from app.accounts import admin_views, views  # noqa: F401
+    from app.accounts import admin_views, notification_views, views  # noqa: F401
     from app.accounts import bp as accounts_bp
     from app.accounts.cli import users_cli
+    from app.api import bp as api_bp
+    from app.api import open_data_views  # noqa: F401
+    from app.api import views as api_views  # noqa: F401
     from app.communities import bp as communities_bp
     from app.communities import views as community_views  # noqa: F401
-    from app.core import audit  # noqa: F401  (the audit log's model and its guard)
+    from app.core import (
+        audit,  # noqa: F401  (the audit log's model and its guard)
+        digest,  # noqa: F401  (`flask mail digest`)
+    )
     from app.core.mail import mail_cli
     from app.demo.cli import demo_cli
     from app.dialogues import bp as dialogues_bp
     from app.dialogues import organiser_views as dialogue_organiser_views  # noqa: F401
     from app.dialogues import views as dialogue_views  # noqa: F401
     from app.dialogues.cli import dialogues_cli
+    from app.moderation import answer_views  # noqa: F401
     from app.moderation import bp as moderation_bp
     from app.moderation import views as moderation_views  # noqa: F401
     from app.moderation.cli import moderation_cli
@@ -118,7 +127,13 @@ def _register_areas(app: Flask) -> None:
     from app.proposals import admin_views as proposal_admin_views  # noqa: F401
     from app.proposals import bp as proposals_bp
     from app.proposals import views as proposal_views  # noqa: F401
-    from app.site import audit_views  # noqa: F401
+    from app.reports import bp as reports_bp
+    from app.reports import views as report_views  # noqa: F401
+    from app.reports.cli import reports_cli
+    from app.site import (
+        audit_views,  # noqa: F401
+        health_views,  # noqa: F401
+    )
     from app.site import bp as site_bp
     from app.site import views as site_views  # noqa: F401
     _register_own_data()
@@ -131,9 +146,12 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(dialogues_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(api_bp)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(dialogues_cli)
     app.cli.add_command(plans_cli)
     app.cli.add_command(moderation_cli)
+    app.cli.add_command(reports_cli)

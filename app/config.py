@@ -44,6 +44,8 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute; 50 per hour")
+    # The open-data API and CSV files, per address, for those not signed in.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "60 per minute")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = _env_int("MAIL_PORT", 587)
@@ -71,6 +73,8 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
+    # Unsubscribe links in notification e-mails work this long (seconds).
+    UNSUBSCRIBE_TOKEN_MAX_AGE = _env_int("UNSUBSCRIBE_TOKEN_MAX_AGE", 180 * 24 * 3600)
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     # Above the 10 MB a plan file may have, so that such a file reaches the form

@@ -6,16 +6,19 @@ Builds (once) a SQLite database with the demo municipality, 20,000 generated
 proposals and a plan with 300 actions to which all of them are linked (2,000
 to one action), then times the plan page, the busiest action's page (first
 and a later page of its linked proposals), an ordinary action page, a
-proposal page linked to ten actions and a community page with its actions
-through the app in this one process, and prints median and 95th percentile
-latency, and the median CPU time of the process per request (steady even when
-other work shares the machine). Writes the table to bench/results/plans.txt. Exits 1 when a page's
-95th percentile is over its target (100 ms).
+proposal page linked to ten actions, a community page with its actions, and
+the plan's follow-up report for 2026 (its page and its XLSX, DOCX and CSV
+downloads) through the app in this one process, and prints median and 95th
+percentile latency, and the median CPU time of the process per request (steady
+even when other work shares the machine). Writes the table to
+bench/results/plans.txt. Exits 1 when a page's 95th percentile is over its
+target (100 ms; the report's page 300 ms, its downloads 2 s).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import statistics
@@ -28,6 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_MS = 100.0
+REPORT_TARGET_MS = 300.0  # the follow-up report's page
+EXPORT_TARGET_MS = 2000.0  # and its downloads
+EXPORT_REQUESTS = 10
+REPORT_YEAR = 2026
 PROPOSALS = 20_000
 ACTIONS = 300
 BUSIEST = 2_000
@@ -172,6 +179,7 @@ def main() -> int:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
                       "RATELIMIT_ENABLED": False})
+    gc.freeze()  # as app/wsgi.py does after building the app in production
     with app.app_context():
         plan = db.session.scalars(select(Plan).where(Plan.registry_number == REGISTRY_NUMBER)).one()
         in_plan = (select(Action.id).join(Commitment).join(Challenge)
@@ -201,7 +209,11 @@ def main() -> int:
         (f"action, {per_action[ordinary]} links", f"/atgarder/{ordinary}"),
         (f"proposal ({linked_to_shown} actions)", f"/forslag/{shown}"),
         ("community page", f"/lokalsamhallen/{community.slug}"),
+        (f"follow-up report {REPORT_YEAR}", f"/styrdokument/{plan.id}/uppfoljning/{REPORT_YEAR}"),
     ]
+    exports = [(f"follow-up {REPORT_YEAR}, {fmt.upper()}",
+                f"/styrdokument/{plan.id}/uppfoljning/{REPORT_YEAR}.{fmt}")
+               for fmt in ("xlsx", "docx", "csv")]
     client = app.test_client()
     rows = []
     failed = False
@@ -210,10 +222,20 @@ def main() -> int:
         timings.sort()
         p50 = statistics.median(timings)
         p95 = timings[int(len(timings) * 0.95) - 1]
-        ok = p95 <= TARGET_MS
+        target = REPORT_TARGET_MS if "report" in label else TARGET_MS
+        ok = p95 <= target
         failed |= not ok
         rows.append((label, p50, p95, statistics.median(cpu),
-                     "ok" if ok else f"OVER {TARGET_MS:.0f} ms"))
+                     "ok" if ok else f"OVER {target:.0f} ms"))
+
+    for label, url in exports:
+        timings, cpu = measure(client, url, EXPORT_REQUESTS)
+        timings.sort()
+        p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+        ok = p95 <= EXPORT_TARGET_MS
+        failed |= not ok
+        rows.append((label, statistics.median(timings), p95, statistics.median(cpu),
+                     "ok" if ok else f"OVER {EXPORT_TARGET_MS:.0f} ms"))
 
     lines = [
         f"Chain pages, a plan with {len(per_action)} actions and {links} proposal links on "
@@ -223,7 +245,8 @@ def main() -> int:
         f"{os.getloadavg()[0]:.1f} at the end",
         "",
         f"{'page':<34}{'median ms':>10}{'p95 ms':>10}{'CPU ms':>8}  target p95 "
-        f"{TARGET_MS:.0f} ms",
+        f"{TARGET_MS:.0f} ms, report {REPORT_TARGET_MS:.0f} ms, downloads "
+        f"{EXPORT_TARGET_MS:.0f} ms",
     ]
     lines += [f"{label:<34}{p50:>10.1f}{p95:>10.1f}{cpu:>8.1f}  {verdict}"
               for label, p50, p95, cpu, verdict in rows]

@@ -26,6 +26,7 @@ ALLOWED: dict[Permission, set[str]] = {
     Permission.MANAGE_SETTINGS: {"admin"},
     Permission.SUBMIT_PROPOSAL: SIGNED_IN,
     Permission.TAKE_PART: SIGNED_IN,
+    Permission.ACT_FOR_ORGANISATIONS: SIGNED_IN,
     Permission.MODERATE: {"moderator", "admin"},
     Permission.MANAGE_THEMES: {"admin"},
     Permission.VERIFY_ORGANISATIONS: {"admin"},
@@ -33,6 +34,8 @@ ALLOWED: dict[Permission, set[str]] = {
     Permission.MANAGE_PLANS: {"moderator", "admin"},
     Permission.LINK_ACTIONS: {"moderator", "official", "admin"},
     Permission.UPDATE_ACTIONS: {"moderator", "official", "admin"},
+    Permission.ANSWER_PROPOSALS: {"moderator", "official", "admin"},
+    Permission.INTERNAL_NOTES: {"moderator", "official", "admin"},
 }
 
 # Routes that act on something the user must own as well (their proposal, their
@@ -49,6 +52,10 @@ OWNER_ONLY = {
     # for; the matrix's action names nobody, so an official gets 403 there, which is
     # the rule working. Responsible officials are tested in tests/plans/.
     "plans.update_action",
+    # An official answers only the proposals assigned to him or her; the matrix's
+    # proposal is assigned to nobody. Assigned officials are tested in
+    # tests/proposals/test_answer_form.py.
+    "moderation.answer",
 }
 
 LOGIN_PATH = "/konto/logga-in"
@@ -81,6 +88,10 @@ def url_arguments(rule, objects: dict) -> dict:
         "commitment_id": lambda: objects["commitment"].id,
         "kind": lambda: "forslag",
         "item_id": lambda: objects["proposal"].id,
+        "year": lambda: 2026,
+        "fmt": lambda: "csv",
+        # The owner's notification: anyone else gets 404, tested in tests/core/.
+        "notification_id": lambda: objects["notification"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -103,7 +114,14 @@ def matrix_objects(make) -> dict:
 
     organisation = organisation_factories.organisation(owner)
     meeting = dialogue_factories.meeting(dialogue_factories.dialogue())
-    return {"community": make.community(), "user": owner, "theme": theme,
+    from app.core import notifications
+
+    notification = notifications.notify(
+        owner, notifications.Category.MY_PROPOSALS, "proposal_status_changed",
+        subject="Nytt om ditt förslag", template="proposal_status_changed",
+        url="http://127.0.0.1:5000/", proposal=proposal, status="Publicerat")
+    return {"notification": notification, "community": make.community(), "user": owner,
+            "theme": theme,
             "proposal": proposal, "comment": proposal_factories.comment(proposal, owner),
             "organisation": organisation,
             "membership": organisation_services.membership(organisation, owner),

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.core.models import TimestampMixin
+from app.core.models import TimestampMixin, utcnow
 from app.core.permissions import Role
 from app.extensions import db
 
@@ -44,8 +44,19 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     home_community_id: Mapped[int | None] = mapped_column(
         ForeignKey("local_community.id", ondelete="SET NULL"))
+    # A moderator's block: the person can read and manage their account but not
+    # write. It is in force until blocked_until, or while blocked_indefinitely;
+    # an ended block needs no clean-up (see is_blocked).
+    blocked_at: Mapped[datetime | None]
+    blocked_until: Mapped[datetime | None] = mapped_column(index=True)
+    blocked_indefinitely: Mapped[bool] = mapped_column(default=False, server_default=false())
+    block_reason: Mapped[str | None] = mapped_column(Text)
+    blocked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
 
     home_community: Mapped[LocalCommunity | None] = relationship(lazy="joined")
+    blocked_by: Mapped[User | None] = relationship(foreign_keys=[blocked_by_id],
+                                                   remote_side=[id], lazy="raise")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -54,6 +65,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_blocked(self) -> bool:
+        """A block is in force: the person may read but not write."""
+        if self.blocked_indefinitely:
+            return True
+        return self.blocked_until is not None and self.blocked_until > utcnow()
 
     @property
     def is_admin(self) -> bool:

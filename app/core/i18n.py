@@ -1,5 +1,8 @@
 """Locale and time zone choice, and Swedish-first date formatting."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import current_app, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
@@ -38,3 +41,8 @@ def date_filter(value) -> str:
     if value is None:
         return ""
     return format_date(value, "long")
+
+
+def local_now() -> datetime:
+    """Now in the municipality's time zone (the year of a report, the "this year" of a list)."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))

@@ -52,15 +52,20 @@ class OutboxMessage(db.Model):
     attachment_name: Mapped[str | None] = mapped_column(String(100))
     attachment_type: Mapped[str | None] = mapped_column(String(100))
     attachment_data: Mapped[str | None] = mapped_column(Text)
+    # Notifications carry a one-click unsubscribe link (RFC 8058), sent as headers.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(1000))
 
 
 def queue_mail(recipient: str, subject: str, body: str, kind: str = "general",
-               attachment: tuple[str, str, str] | None = None) -> OutboxMessage:
+               attachment: tuple[str, str, str] | None = None,
+               unsubscribe_url: str | None = None) -> OutboxMessage:
     """Add a message to the outbox in the caller's transaction (no commit).
 
-    `attachment` is (file name, MIME type, text content).
+    `attachment` is (file name, MIME type, text content). Account mail has no
+    `unsubscribe_url`; notifications do (see app/core/notifications.py).
     """
-    message = OutboxMessage(recipient=recipient, subject=subject[:250], body=body, kind=kind)
+    message = OutboxMessage(recipient=recipient, subject=subject[:250], body=body, kind=kind,
+                            unsubscribe_url=unsubscribe_url)
     if attachment is not None:
         message.attachment_name, message.attachment_type, message.attachment_data = attachment
     db.session.add(message)
@@ -74,6 +79,9 @@ def _build_email(message: OutboxMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    if message.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body)
     if message.attachment_data is not None:
         maintype, _sep, subtype = (message.attachment_type or "text/plain").partition("/")

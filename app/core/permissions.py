@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
+from werkzeug.exceptions import Forbidden
 
 from app.extensions import login_manager
 
@@ -34,6 +35,8 @@ class Permission(enum.StrEnum):
     VIEW_ADMIN = "view_admin"
     SUBMIT_PROPOSAL = "submit_proposal"
     TAKE_PART = "take_part"  # support, comment, follow
+    # Register, edit and run an organisation, accept an invitation to one.
+    ACT_FOR_ORGANISATIONS = "act_for_organisations"
     MODERATE = "moderate"
     MANAGE_THEMES = "manage_themes"
     VERIFY_ORGANISATIONS = "verify_organisations"
@@ -42,17 +45,29 @@ class Permission(enum.StrEnum):
     LINK_ACTIONS = "link_actions"  # link proposals and dialogues to plan actions
     # Write an action's updates; officials only for actions they are responsible for.
     UPDATE_ACTIONS = "update_actions"
+    # Answer proposals; officials only those assigned to them.
+    ANSWER_PROPOSALS = "answer_proposals"
+    # Read and write the internal notes on proposals (never shown publicly).
+    INTERNAL_NOTES = "internal_notes"
 
 
 _SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSAL,
-              Permission.TAKE_PART}
+              Permission.TAKE_PART, Permission.ACT_FOR_ORGANISATIONS}
+
+# What a blocked account keeps: reading, and managing (or deleting) itself.
+# Everything else is writing, for residents and staff alike.
+_WHILE_BLOCKED = frozenset({Permission.PUBLIC, Permission.SIGNED_IN})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset(_SIGNED_IN),
     Role.MODERATOR: frozenset(_SIGNED_IN | {Permission.MODERATE, Permission.MANAGE_DIALOGUES,
                                             Permission.MANAGE_PLANS, Permission.LINK_ACTIONS,
-                                            Permission.UPDATE_ACTIONS}),
-    Role.OFFICIAL: frozenset(_SIGNED_IN | {Permission.LINK_ACTIONS, Permission.UPDATE_ACTIONS}),
+                                            Permission.UPDATE_ACTIONS,
+                                            Permission.ANSWER_PROPOSALS,
+                                            Permission.INTERNAL_NOTES}),
+    Role.OFFICIAL: frozenset(_SIGNED_IN | {Permission.LINK_ACTIONS, Permission.UPDATE_ACTIONS,
+                                           Permission.ANSWER_PROPOSALS,
+                                           Permission.INTERNAL_NOTES}),
     Role.ADMIN: frozenset(Permission),
 }
 
@@ -65,13 +80,25 @@ def _responsible_for(user: Any, action: Any) -> bool:
     return any(person.id == user.id for person in action.responsible_users)
 
 
+def _answers_for(user: Any, proposal: Any) -> bool:
+    """Moderators and admins answer any proposal; officials those assigned to them."""
+    if user.role in (Role.MODERATOR, Role.ADMIN):
+        return True
+    return proposal.assigned_to_id is not None and proposal.assigned_to_id == user.id
+
+
 # Checks that depend on the object as well as the role, by permission.
 _OBJECT_RULES: dict[Permission, Callable[[Any, Any], bool]] = {
     Permission.UPDATE_ACTIONS: _responsible_for,
+    Permission.ANSWER_PROPOSALS: _answers_for,
 }
 
 
-def can(user: Any, permission: Permission, obj: Any = None) -> bool:
+class AccountBlocked(Forbidden):
+    """Refused only because a moderator's block is in force; the error page says why."""
+
+
+def _role_allows(user: Any, permission: Permission) -> bool:
     if permission is Permission.PUBLIC:
         return True
     if user is None or not getattr(user, "is_authenticated", False):
@@ -82,12 +109,25 @@ def can(user: Any, permission: Permission, obj: Any = None) -> bool:
         role = Role(user.role)
     except ValueError:
         return False
-    if permission not in ROLE_PERMISSIONS[role]:
+    return permission in ROLE_PERMISSIONS[role]
+
+
+def can(user: Any, permission: Permission, obj: Any = None) -> bool:
+    if permission is Permission.PUBLIC:
+        return True
+    if not _role_allows(user, permission):
+        return False
+    if permission not in _WHILE_BLOCKED and is_blocked(user):
         return False
     rule = _OBJECT_RULES.get(permission)
     if rule is not None and obj is not None:
         return rule(user, obj)
     return True
+
+
+def is_blocked(user: Any) -> bool:
+    """A moderator's block is in force on the account (it ends by itself)."""
+    return bool(getattr(user, "is_blocked", False))
 
 
 def requires(permission: Permission) -> Callable:
@@ -99,6 +139,8 @@ def requires(permission: Permission) -> Callable:
             if permission is not Permission.PUBLIC and not can(current_user, permission):
                 if not current_user.is_authenticated:
                     return login_manager.unauthorized()
+                if is_blocked(current_user) and _role_allows(current_user, permission):
+                    raise AccountBlocked()
                 abort(403)
             return view(*args, **kwargs)
 

@@ -157,6 +157,10 @@ def generate(proposals: int, supports_per_proposal: int = 10, comments_per_propo
                 else None,
                 "published_at": published,
                 "support_window_ends_at": published + timedelta(days=60) if published else None,
+                # The default response deadline: 90 days from publication.
+                "answer_clock_started_at": published if public else None,
+                "answer_due_at": published + timedelta(days=90) if public and published
+                else None,
                 "support_count": n_supports, "comment_count": n_comments,
                 "follower_count": 0, "created_at": created, "updated_at": created,
             })

@@ -13,9 +13,10 @@ from sqlalchemy import select, update
 
 from app.accounts.models import User
 from app.communities.models import LocalCommunity
-from app.core import audit
+from app.core import audit, notifications
 from app.core.mail import queue_mail
 from app.core.models import utcnow
+from app.core.notifications import Category
 from app.core.urls import external_url
 from app.dialogues.calendar import meetings_ics
 from app.dialogues.models import (
@@ -261,18 +262,29 @@ def _meeting_attachment(meeting: Meeting) -> tuple[str, str, str]:
 
 def _send_registration_mail(registration: Registration, meeting: Meeting, user: User,
                             promoted: bool = False) -> None:
+    """Confirm a registration. The confirmation of one's own sign-up is a
+    receipt and always goes out at once; a place given from the waiting list
+    later is news, and a notification."""
     dialogue = db.session.get(Dialogue, meeting.dialogue_id)
     url = external_url("dialogues.show", dialogue_id=dialogue.id)
+    if registration.status == RegistrationStatus.REGISTERED:
+        template, attachment = "meeting_confirmed", _meeting_attachment(meeting)
+    else:
+        template, attachment = "meeting_waitlisted", None
+    if promoted:
+        notifications.notify(
+            user, Category.DIALOGUES, template,
+            subject=lambda: _("You got a place: %(title)s", title=meeting.title),
+            template=template, url=url, attachment=attachment, meeting=meeting,
+            dialogue=dialogue, promoted=True)
+        return
     with force_locale(user.locale):
         if registration.status == RegistrationStatus.REGISTERED:
-            subject = (_("You got a place: %(title)s", title=meeting.title) if promoted
-                       else _("You are signed up: %(title)s", title=meeting.title))
-            template, attachment = "meeting_confirmed", _meeting_attachment(meeting)
+            subject = _("You are signed up: %(title)s", title=meeting.title)
         else:
             subject = _("You are on the waiting list: %(title)s", title=meeting.title)
-            template, attachment = "meeting_waitlisted", None
         body = render_template(f"mail/{template}.txt", user=user, meeting=meeting,
-                               dialogue=dialogue, url=url, promoted=promoted)
+                               dialogue=dialogue, url=url, promoted=False)
         queue_mail(user.email, subject, body, kind=template, attachment=attachment)
 
 
@@ -285,10 +297,9 @@ def _tell_registrants(meeting: Meeting, template: str, subject) -> None:
                Registration.status != RegistrationStatus.CANCELLED)).all()
     attachment = _meeting_attachment(meeting)
     for user in users:
-        with force_locale(user.locale):
-            body = render_template(f"mail/{template}.txt", user=user, meeting=meeting,
-                                   dialogue=dialogue, url=url)
-            queue_mail(user.email, str(subject()), body, kind=template, attachment=attachment)
+        notifications.notify(user, Category.DIALOGUES, template, subject=subject,
+                             template=template, url=url, attachment=attachment,
+                             meeting=meeting, dialogue=dialogue)
 
 
 def record_outcome(meeting: Meeting, attendees: int, organisation_ids: list[int],
@@ -382,11 +393,10 @@ def _tell_participants(dialogue: Dialogue, proposals) -> None:
     url = external_url("dialogues.show", dialogue_id=dialogue.id)
     for user in db.session.scalars(select(User).where(User.id.in_(registrants | authors),
                                                       User.active.is_(True))):
-        with force_locale(user.locale):
-            body = render_template("mail/dialogue_feedback.txt", user=user, dialogue=dialogue,
-                                   url=url)
-            queue_mail(user.email, _("Feedback from %(title)s", title=dialogue.title), body,
-                       kind="dialogue_feedback")
+        notifications.notify(
+            user, Category.DIALOGUES, "dialogue_feedback",
+            subject=lambda: _("Feedback from %(title)s", title=dialogue.title),
+            template="dialogue_feedback", url=url, dialogue=dialogue)
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -414,11 +424,11 @@ def send_reminders(now: datetime | None = None) -> int:
         meeting = db.session.get(Meeting, registration.meeting_id)
         user = db.session.get(User, registration.user_id)
         dialogue = db.session.get(Dialogue, meeting.dialogue_id)
-        with force_locale(user.locale):
-            body = render_template("mail/meeting_reminder.txt", user=user, meeting=meeting,
-                                   dialogue=dialogue,
-                                   url=external_url("dialogues.show", dialogue_id=dialogue.id))
-            queue_mail(user.email, _("Reminder: %(title)s tomorrow", title=meeting.title),
-                       body, kind="meeting_reminder", attachment=_meeting_attachment(meeting))
+        notifications.notify(
+            user, Category.DIALOGUES, "meeting_reminder",
+            subject=lambda title=meeting.title: _("Reminder: %(title)s tomorrow", title=title),
+            template="meeting_reminder",
+            url=external_url("dialogues.show", dialogue_id=dialogue.id),
+            attachment=_meeting_attachment(meeting), meeting=meeting, dialogue=dialogue)
         sent += 1
     return sent

@@ -11,16 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
-from app.core import audit
-from app.core.mail import queue_mail
+from app.core import audit, notifications
 from app.core.models import utcnow
+from app.core.notifications import Category
 from app.core.permissions import Role
 from app.core.urls import external_url
 from app.extensions import db
@@ -33,7 +32,12 @@ from app.moderation.models import (
 )
 from app.organisations.models import Membership, Organisation
 from app.proposals import services as proposal_services
-from app.proposals.models import Comment, Proposal, ProposalStatus
+from app.proposals.models import (
+    AWAITING_ANSWER_STATUSES,
+    Comment,
+    Proposal,
+    ProposalStatus,
+)
 from app.site.services import get_settings
 
 TEXT_MAX = 1000
@@ -195,13 +199,14 @@ def _hide(item: Item, moderator: User | None, reason: str) -> None:
 def _tell_owners(item: Item, reason: str) -> None:
     users = db.session.scalars(select(User).where(User.id.in_(owner_ids(item)),
                                                   User.active.is_(True))).all()
+    url = item.url(external=True)
     for user in users:
         with force_locale(user.locale):
-            subject = _("A moderator has hidden your content")
-            body = render_template("mail/content_hidden.txt", user=user, item=item,
-                                   kind_label=KIND_LABELS_FOR_MAIL[item.kind](),
-                                   reason=reason, url=item.url(external=True))
-        queue_mail(user.email, subject, body, kind="content_hidden")
+            kind_label = str(KIND_LABELS_FOR_MAIL[item.kind]())
+        notifications.notify(user, Category.MY_PROPOSALS, "content_hidden",
+                             subject=lambda: _("A moderator has hidden your content"),
+                             template="content_hidden", url=url, item=item,
+                             kind_label=kind_label, reason=reason)
 
 
 KIND_LABELS_FOR_MAIL = {
@@ -312,8 +317,10 @@ def open_item_count() -> int:
 # --- the moderators' summary ---------------------------------------------------
 
 def send_summary(now: datetime | None = None) -> int:
-    """E-mail moderators what was reported since the last summary: at most one
-    message an hour, none when nothing is new. Returns how many were queued."""
+    """Tell moderators what was reported, which proposals came in for review and
+    which passed their response deadline unanswered since the last summary: at
+    most one message an hour, none when nothing is new. Returns how many
+    moderators were told."""
     now = now or utcnow()
     state = db.session.scalars(select(ModerationSummary).with_for_update()).first()
     if state is None:
@@ -323,21 +330,38 @@ def send_summary(now: datetime | None = None) -> int:
     if state.last_sent_at is not None and now - state.last_sent_at < SUMMARY_INTERVAL:
         return 0
     since = state.last_sent_at
-    query = select(func.count(Report.id)).where(Report.resolved_at.is_(None))
+    reports = select(func.count(Report.id)).where(Report.resolved_at.is_(None))
+    proposals = select(func.count(Proposal.id)).where(
+        Proposal.status == ProposalStatus.SUBMITTED)
+    # Past the deadline between the last summary and now, and still unanswered.
+    overdue = select(func.count(Proposal.id)).where(
+        Proposal.status.in_(AWAITING_ANSWER_STATUSES), Proposal.answer_due_at <= now)
     if since is not None:
-        query = query.where(Report.created_at > since)
-    new_reports = db.session.scalar(query)
-    if not new_reports:
+        reports = reports.where(Report.created_at > since)
+        proposals = proposals.where(Proposal.created_at > since)
+        overdue = overdue.where(Proposal.answer_due_at > since)
+    new_reports = db.session.scalar(reports)
+    new_proposals = db.session.scalar(proposals)
+    newly_overdue = db.session.scalar(overdue)
+    if not new_reports and not new_proposals and not newly_overdue:
         return 0
     waiting = open_item_count()
+    awaiting_review = db.session.scalar(select(func.count(Proposal.id)).where(
+        Proposal.status == ProposalStatus.SUBMITTED))
     moderators = db.session.scalars(select(User).where(
-        User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))).all()
-    url = external_url("moderation.queue")
+        User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))
+        .order_by(User.id)).all()
+    url = external_url("moderation.queue" if new_reports else
+                       "proposals.queue" if new_proposals else "proposals.overdue")
     for user in moderators:
-        with force_locale(user.locale):
-            subject = _("New reports to review")
-            body = render_template("mail/moderation_summary.txt", user=user,
-                                   new_reports=new_reports, waiting=waiting, url=url)
-        queue_mail(user.email, subject, body, kind="moderation_summary")
+        notifications.notify(
+            user, Category.MODERATION, "moderation_summary",
+            subject=lambda: (_("New reports to review") if new_reports
+                             else _("New proposals to review") if new_proposals
+                             else _("Proposals past their response deadline")),
+            template="moderation_summary", url=url, new_reports=new_reports,
+            waiting=waiting, new_proposals=new_proposals, awaiting_review=awaiting_review,
+            review_url=external_url("proposals.queue"), newly_overdue=newly_overdue,
+            overdue_url=external_url("proposals.overdue"))
     state.last_sent_at = now
     return len(moderators)

@@ -132,3 +132,7 @@ def restore(kind: str, item_id: int):
 def dismiss(kind: str, item_id: int):
     return _decide(kind, item_id, services.dismiss,
                    _("The reports are dismissed. Nothing is hidden."))
+
+
+# The moderators' other tools add their routes to the blueprint.
+from app.moderation import block_views, redact_views  # noqa: E402, F401

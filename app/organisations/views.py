@@ -113,7 +113,7 @@ def show(organisation_id: int):
 
 
 @bp.route("/organisationer/ny", methods=["GET", "POST"])
-@requires(Permission.SIGNED_IN)
+@requires(Permission.ACT_FOR_ORGANISATIONS)
 def register():
     form = OrganisationForm()
     _choices(form)
@@ -133,7 +133,7 @@ def register():
 
 
 @bp.route("/organisationer/<int:organisation_id>/redigera", methods=["GET", "POST"])
-@requires(Permission.SIGNED_IN)
+@requires(Permission.ACT_FOR_ORGANISATIONS)
 def edit(organisation_id: int):
     organisation = _load_as_admin(organisation_id)
     form = OrganisationForm(obj=organisation if request.method == "GET" else None)
@@ -155,7 +155,7 @@ def edit(organisation_id: int):
 
 
 @bp.route("/organisationer/<int:organisation_id>/medlemmar", methods=["GET", "POST"])
-@requires(Permission.SIGNED_IN)
+@requires(Permission.ACT_FOR_ORGANISATIONS)
 def members(organisation_id: int):
     organisation = _load_as_admin(organisation_id)
     form = InviteForm()
@@ -185,7 +185,7 @@ def _member(organisation: Organisation, member_id: int) -> Membership:
 
 @bp.route("/organisationer/<int:organisation_id>/medlemmar/<int:member_id>/roll",
           methods=["POST"])
-@requires(Permission.SIGNED_IN)
+@requires(Permission.ACT_FOR_ORGANISATIONS)
 def change_member_role(organisation_id: int, member_id: int):
     organisation = _load_as_admin(organisation_id)
     member = _member(organisation, member_id)
@@ -198,7 +198,7 @@ def change_member_role(organisation_id: int, member_id: int):
 
 @bp.route("/organisationer/<int:organisation_id>/medlemmar/<int:member_id>/ta-bort",
           methods=["POST"])
-@requires(Permission.SIGNED_IN)
+@requires(Permission.ACT_FOR_ORGANISATIONS)
 def remove_member(organisation_id: int, member_id: int):
     organisation = _load_as_admin(organisation_id)
     member = _member(organisation, member_id)
@@ -224,7 +224,7 @@ def _change_members(organisation: Organisation, change, done: str):
 
 @bp.route("/organisationer/<int:organisation_id>/inbjudningar/<int:invitation_id>/aterkalla",
           methods=["POST"])
-@requires(Permission.SIGNED_IN)
+@requires(Permission.ACT_FOR_ORGANISATIONS)
 def revoke_invitation(organisation_id: int, invitation_id: int):
     organisation = _load_as_admin(organisation_id)
     invitation = db.session.get(Invitation, invitation_id) \
@@ -276,7 +276,7 @@ def visibility(organisation_id: int):
 
 
 @bp.route("/inbjudan/<token>", methods=["GET", "POST"])
-@requires(Permission.SIGNED_IN)
+@requires(Permission.ACT_FOR_ORGANISATIONS)
 def invitation(token: str):
     found = services.invitation_for_token(token)
     if found is None:

@@ -4,15 +4,20 @@ total), whatever the number of links."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.accounts.models import User
+from app.core.models import utcnow
 from app.core.pagination import Page
 from app.dialogues.models import Dialogue
 from app.extensions import db
 from app.plans.models import (
     Action,
+    ActionStatus,
+    ActionUpdate,
     Challenge,
     Commitment,
     DialogueActionLink,
@@ -164,3 +169,21 @@ def responsible_actions(user: User) -> list[Action]:
         _with_plan(select(Action)).where(Action.id.in_(mine)).order_by(
             Plan.title, Plan.id, Challenge.position, Challenge.id, Commitment.position,
             Commitment.id, Action.position, Action.id)))
+
+
+def responsible_actions_due(user: User, year: int, days: int = 90) -> list[Action]:
+    """The actions the user answers for that are followed up in `year`, are not done or
+    cancelled, and have had no update in the last `days` days; longest silent first."""
+    recent = select(ActionUpdate.action_id).where(
+        ActionUpdate.created_at >= utcnow() - timedelta(days=days))
+    last_update = (select(ActionUpdate.action_id, func.max(ActionUpdate.created_at).label("at"))
+                   .group_by(ActionUpdate.action_id).subquery())
+    mine = select(action_responsible_user.c.action_id).where(
+        action_responsible_user.c.user_id == user.id)
+    return list(db.session.scalars(
+        _with_plan(select(Action))
+        .outerjoin(last_update, last_update.c.action_id == Action.id)
+        .where(Action.id.in_(mine), Action.follow_up_year == year,
+               Action.status.not_in((ActionStatus.DONE, ActionStatus.CANCELLED)),
+               Action.id.not_in(recent), Plan.status != PlanStatus.DRAFT)
+        .order_by(last_update.c.at.asc().nulls_first(), Action.id)))

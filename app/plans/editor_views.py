@@ -6,6 +6,9 @@ Every page here is for moderators and administrators (MANAGE_PLANS).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,12 +31,28 @@ from app.plans.services import PlanError
 
 ID = "int(max=2147483647)"
 DIRECTIONS = ("up", "down")
+T = TypeVar("T")
 
 
 def _field_error(form, error: PlanError) -> None:
     field = form._fields.get(error.field or "") or next(
         f for f in form if f.name != "csrf_token")
     field.errors = [*field.errors, str(error)]
+
+
+def _attempt(form, write: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run one editing write: commit it, or roll it back and show its error on the form.
+
+    Returns (saved, the write's result).
+    """
+    try:
+        result = write()
+    except PlanError as error:
+        db.session.rollback()
+        _field_error(form, error)
+        return False, None
+    db.session.commit()
+    return True, result
 
 
 def _plan(plan_id: int) -> Plan:
@@ -124,13 +143,8 @@ def create_plan():
     form = PlanForm()
     _parent_choices(form, None)
     if form.validate_on_submit():
-        try:
-            plan = editing.create_plan(_details(form))
-        except PlanError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
+        saved, plan = _attempt(form, lambda: editing.create_plan(_details(form)))
+        if saved:
             flash(_("The steering document is saved. Now add its challenges, quotes and "
                     "actions."), "success")
             return redirect(_editor_url(plan.id))
@@ -148,16 +162,11 @@ def edit_plan(plan_id: int):
     if request.method == "GET":
         form.parent_id.data = str(plan.parent_id or "")
     if form.validate_on_submit():
-        try:
-            editing.update_plan(plan, _details(form))
-        except PlanError as error:
-            db.session.rollback()
-            _field_error(form, error)
-            plan = queries.plan_document(plan_id)
-        else:
-            db.session.commit()
+        saved, _result = _attempt(form, lambda: editing.update_plan(plan, _details(form)))
+        if saved:
             flash(_("The details are saved."), "success")
             return redirect(_editor_url(plan.id))
+        plan = queries.plan_document(plan_id)
     return render_template("plans/edit.html", form=form, plan=plan), form_status(form)
 
 
@@ -195,13 +204,9 @@ def add_challenge(plan_id: int):
     plan = _plan(plan_id)
     form = ChallengeForm()
     if form.validate_on_submit():
-        try:
-            challenge = editing.add_challenge(plan, form.title.data, form.description.data)
-        except PlanError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
+        saved, challenge = _attempt(
+            form, lambda: editing.add_challenge(plan, form.title.data, form.description.data))
+        if saved:
             flash(_("The challenge is added."), "success")
             return redirect(_editor_url(plan.id, f"utmaning-{challenge.id}"))
     return _challenge_page(form, plan, None)
@@ -215,13 +220,9 @@ def edit_challenge(challenge_id: int):
     plan = challenge.plan
     form = ChallengeForm(obj=challenge if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            editing.update_challenge(challenge, form.title.data, form.description.data)
-        except PlanError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
+        saved, _result = _attempt(form, lambda: editing.update_challenge(
+            challenge, form.title.data, form.description.data))
+        if saved:
             flash(_("The challenge is saved."), "success")
             return redirect(_editor_url(plan.id, f"utmaning-{challenge.id}"))
     return _challenge_page(form, plan, challenge)
@@ -274,16 +275,12 @@ def add_commitment(challenge_id: int):
     challenge = _challenge(challenge_id)
     form = CommitmentForm()
     if form.validate_on_submit():
-        try:
-            commitment = editing.add_commitment(challenge, form.quote.data)
-        except PlanError as error:
-            db.session.rollback()
-            _field_error(form, error)
-            challenge = _challenge(challenge_id)
-        else:
-            db.session.commit()
+        saved, commitment = _attempt(
+            form, lambda: editing.add_commitment(challenge, form.quote.data))
+        if saved:
             flash(_("The quote is added. Now add the actions that answer to it."), "success")
             return redirect(_editor_url(challenge.plan_id, f"citat-{commitment.id}"))
+        challenge = _challenge(challenge_id)
     return _commitment_page(form, challenge, None)
 
 
@@ -294,16 +291,12 @@ def edit_commitment(commitment_id: int):
     form = CommitmentForm(obj=commitment if request.method == "GET" else None)
     if form.validate_on_submit():
         plan_id = commitment.challenge.plan_id
-        try:
-            editing.update_commitment(commitment, form.quote.data)
-        except PlanError as error:
-            db.session.rollback()
-            _field_error(form, error)
-            commitment = _commitment(commitment_id)
-        else:
-            db.session.commit()
+        saved, _result = _attempt(
+            form, lambda: editing.update_commitment(commitment, form.quote.data))
+        if saved:
             flash(_("The quote is saved."), "success")
             return redirect(_editor_url(plan_id, f"citat-{commitment.id}"))
+        commitment = _commitment(commitment_id)
     return _commitment_page(form, commitment.challenge, commitment)
 
 
@@ -373,16 +366,12 @@ def add_action(commitment_id: int):
     _action_choices(form, None)
     if form.validate_on_submit():
         plan_id = commitment.challenge.plan_id
-        try:
-            action = editing.add_action(commitment, _action_details(form))
-        except PlanError as error:
-            db.session.rollback()
-            _field_error(form, error)
-            commitment = _commitment(commitment_id)
-        else:
-            db.session.commit()
+        saved, action = _attempt(
+            form, lambda: editing.add_action(commitment, _action_details(form)))
+        if saved:
             flash(_("The action is added."), "success")
             return redirect(_editor_url(plan_id, f"atgard-{action.id}"))
+        commitment = _commitment(commitment_id)
     return _action_page(form, commitment, None)
 
 
@@ -397,18 +386,14 @@ def edit_action(action_id: int):
         form.community_ids.data = [community.id for community in action.communities]
     if form.validate_on_submit():
         plan_id = action.commitment.challenge.plan_id
-        try:
-            changed = editing.update_action(action, _action_details(form), current_user)
-        except PlanError as error:
-            db.session.rollback()
-            _field_error(form, error)
-            action = _action(action_id)
-        else:
-            db.session.commit()
+        saved, changed = _attempt(
+            form, lambda: editing.update_action(action, _action_details(form), current_user))
+        if saved:
             flash(_("The action is saved. Those who follow proposals linked to it are told "
                     "about the new status.") if changed else _("The action is saved."),
                   "success")
             return redirect(_editor_url(plan_id, f"atgard-{action.id}"))
+        action = _action(action_id)
     return _action_page(form, action.commitment, action)
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.core.forms import EmptyForm
+from app.core.i18n import local_now
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section
 from app.core.sections import register as register_section
@@ -22,7 +23,10 @@ from app.plans.links import LINKABLE_STATUSES, LinkError
 from app.proposals import queries as proposal_queries
 from app.proposals.models import Decision
 
-INVALID = 422  # a refused form is shown again, with what to fix next to each field
+# As everywhere else (form_status): a refused form is shown again with what to fix.
+INVALID = 400
+# An action due for follow-up this year is listed when it has been silent this long.
+DUE_DAYS = 90
 
 
 # --- sections on the pages of lower areas -------------------------------------------
@@ -98,7 +102,10 @@ def update_action(action_id: int):
 @bp.route("/konto/mina-atgarder")
 @requires(Permission.UPDATE_ACTIONS)
 def my_actions():
-    return render_template("plans/mine.html", actions=chain.responsible_actions(current_user))
+    year = local_now().year
+    return render_template("plans/mine.html", actions=chain.responsible_actions(current_user),
+                           due=chain.responsible_actions_due(current_user, year, DUE_DAYS),
+                           year=year, due_days=DUE_DAYS)
 
 
 # --- linking: the action choice -------------------------------------------------------

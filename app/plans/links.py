@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
-from app.core import audit
-from app.core.mail import queue_mail
+from app.core import audit, notifications
 from app.core.models import utcnow
 from app.core.urls import external_url
 from app.dialogues.models import Dialogue
@@ -32,7 +30,6 @@ from app.plans.models import (
 from app.proposals import services as proposal_services
 from app.proposals.models import (
     Decision,
-    Follow,
     HistoryEvent,
     Proposal,
     ProposalHistory,
@@ -101,13 +98,16 @@ def proposal_link(proposal: Proposal, action: Action) -> ProposalActionLink | No
 
 
 def link_proposal(proposal: Proposal, action: Action, actor: User, motivation: str | None,
-                  decision: Decision | None = None, answer: str | None = None
-                  ) -> ProposalActionLink:
+                  decision: Decision | None = None, answer: str | None = None,
+                  notify: bool = True) -> ProposalActionLink:
     """Link a proposal to an action with a public motivation.
 
     With `decision` and `answer` the proposal is answered in the same step
     (through the proposal's own status rules); without them its status and
     answer stay exactly as they were. Sending the same link twice adds it once.
+    With `notify=False` nobody is e-mailed about the link, for a caller that
+    sends its own message (an answer's status e-mail, which leads to the
+    proposal's page where the links are shown), so nobody gets one per link.
     """
     motivation = _motivation(motivation)
     if proposal.status not in LINKABLE_STATUSES:
@@ -132,7 +132,8 @@ def link_proposal(proposal: Proposal, action: Action, actor: User, motivation: s
                                          reason=answer, decision=decision, notify=False)
         except proposal_services.ProposalError as error:
             raise LinkError(str(error), field="decision") from None
-    _notify_link(proposal, action, link, actor)
+    if notify:
+        _notify_link(proposal, action, link, actor)
     return link
 
 
@@ -231,17 +232,6 @@ def _recent_twin(action: Action, actor: User, text: str, status: str,
         .order_by(ActionUpdate.id.desc())).first()
 
 
-def _people_behind(proposal_ids_query, exclude: User | None) -> list[User]:
-    """Active authors and followers of the proposals, each once."""
-    followers = select(Follow.user_id).where(Follow.proposal_id.in_(proposal_ids_query))
-    authors = select(Proposal.author_id).where(Proposal.id.in_(proposal_ids_query))
-    users = db.session.scalars(
-        select(User).where(or_(User.id.in_(followers), User.id.in_(authors)),
-                           User.active.is_(True))
-        .order_by(User.id)).all()
-    return [user for user in users if exclude is None or user.id != exclude.id]
-
-
 def _public_linked_proposals(action: Action):
     return (select(ProposalActionLink.proposal_id)
             .join(Proposal, Proposal.id == ProposalActionLink.proposal_id)
@@ -253,29 +243,32 @@ def _notify_link(proposal: Proposal, action: Action, link: ProposalActionLink,
                  actor: User | None) -> None:
     url = external_url("proposals.show", reference=proposal.reference)
     action_url = external_url("plans.action", action_id=action.id)
-    for user in _people_behind(select(Proposal.id).where(Proposal.id == proposal.id), actor):
+    for user, category in proposal_services.audience([proposal.id], actor):
         with force_locale(user.locale):
-            subject = _("%(reference)s is linked to an action", reference=proposal.reference)
-            body = render_template(
-                "mail/proposal_linked.txt", user=user, proposal=proposal, action=action,
-                link=link, url=url, action_url=action_url,
-                decision=_decision_label(proposal.decision))
-        queue_mail(user.email, subject, body, kind="proposal_linked")
+            decision = _decision_label(proposal.decision)
+        notifications.notify(
+            user, category, "proposal_linked",
+            subject=lambda: _("%(reference)s is linked to an action",
+                              reference=proposal.reference),
+            template="proposal_linked", url=url, proposal=proposal, action=action,
+            link=link, action_url=action_url, decision=decision)
 
 
 def notify_action_change(action: Action, actor: User | None,
                          update: ActionUpdate | None = None) -> int:
-    """E-mail the authors and followers of the action's linked proposals about a
-    new update or a changed status: one message per person. Returns how many."""
+    """Tell the authors, followers and supporters of the action's linked
+    proposals about a new update or a changed status: one notification per
+    person. Returns how many."""
     action_url = external_url("plans.action", action_id=action.id)
-    recipients = _people_behind(_public_linked_proposals(action), actor)
-    for user in recipients:
+    recipients = proposal_services.audience(_public_linked_proposals(action), actor)
+    for user, category in recipients:
         with force_locale(user.locale):
-            subject = _("An action linked to a proposal you follow has news")
-            body = render_template("mail/action_changed.txt", user=user, action=action,
-                                   update=update, action_url=action_url,
-                                   status=_status_label(action.status))
-        queue_mail(user.email, subject, body, kind="action_changed")
+            status = _status_label(action.status)
+        notifications.notify(
+            user, category, "action_changed",
+            subject=lambda: _("An action linked to a proposal you follow has news"),
+            template="action_changed", url=action_url, action=action, update=update,
+            action_url=action_url, status=status)
     return len(recipients)
 
 

@@ -15,6 +15,7 @@ from app.core.permissions import Permission, requires
 from app.core.sections import call
 from app.extensions import db
 from app.proposals import bp, queries, services
+from app.proposals.deadlines import recompute_deadlines
 from app.proposals.forms import ParticipationSettingsForm, RefuseForm, ThemeForm
 from app.proposals.models import Proposal, Theme
 from app.site.services import get_settings, update_participation_settings
@@ -138,10 +139,14 @@ def participation_settings():
     settings = get_settings()
     form = ParticipationSettingsForm(obj=settings if request.method == "GET" else None)
     if form.validate_on_submit():
-        update_participation_settings(form.premoderation.data, form.support_threshold.data,
-                                      form.support_window_days.data,
-                                      form.threshold_counts_organisations.data,
-                                      report_threshold=form.report_threshold.data)
+        deadline_before = (settings.answer_days, settings.answer_clock_basis)
+        settings = update_participation_settings(
+            form.premoderation.data, form.support_threshold.data, form.support_window_days.data,
+            form.threshold_counts_organisations.data, report_threshold=form.report_threshold.data,
+            answer_days=form.answer_days.data, answer_clock_basis=form.answer_clock_basis.data)
+        if (settings.answer_days, settings.answer_clock_basis) != deadline_before:
+            db.session.flush()
+            recompute_deadlines()
         db.session.commit()
         flash(_("The settings are saved."), "success")
         return redirect(url_for("proposals.participation_settings"))

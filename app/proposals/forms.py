@@ -9,11 +9,20 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    AnyOf,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+)
 
 from app.core.forms import NotBlank, select_choices, strip_filter
 from app.proposals.labels import DECISION_LABELS, STATUS_LABELS
@@ -28,6 +37,17 @@ def drop_control_characters(value):
     """Control characters are invisible, refused by PostgreSQL (NUL) and make
     the Atom feeds invalid XML; tabs and line breaks are kept."""
     return _CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+class KeptWhenNotSent:
+    """Stop validating a field the form did not send at all; its value is then
+    None and the setting it stands for is left unchanged."""
+
+    def __call__(self, form, field):
+        if not field.raw_data:
+            field.data = None
+            field.errors[:] = []
+            raise StopValidation()
 
 
 def new_submission_key() -> str:
@@ -147,7 +167,22 @@ class ParticipationSettingsForm(FlaskForm):
                        "organisation profile, it is hidden until a moderator has looked."),
         validators=[InputRequired(_l("Enter a number.")),
                     NumberRange(min=1, max=100, message=_l("Enter a number from 1 to 100."))])
-
+    # Not sent at all (a page opened before these fields existed): kept as they are.
+    answer_days = IntegerField(
+        _l("Days to answer a proposal"),
+        description=_l("The response deadline: how many days the municipality takes at most "
+                       "to answer. Shown on each proposal's page."),
+        validators=[KeptWhenNotSent(), InputRequired(_l("Enter a number.")),
+                    NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 "
+                                                            "to 3,650."))])
+    answer_clock_basis = RadioField(
+        _l("The days are counted from"), validate_choice=False,
+        choices=select_choices([
+            ("published", _l("when the proposal is published")),
+            ("threshold", _l("when the proposal reaches the support threshold (proposals "
+                             "below it have no deadline)"))]),
+        validators=[KeptWhenNotSent(), AnyOf(("published", "threshold"), message=_l(
+            "Choose what the days are counted from."))])
 
 class FilterForm(FlaskForm):
     class Meta:

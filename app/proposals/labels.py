@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.permissions import Role
 from app.proposals.models import Decision, ProposalStatus
 
 STATUS_LABELS = {
@@ -48,4 +49,11 @@ SORTS = {
     "supports": _l("Most supported"),
     "comments": _l("Most commented"),
     "answered": _l("Recently answered"),
+}
+
+# Who answered, as the proposal page names their role.
+ANSWERER_LABELS = {
+    Role.MODERATOR: _l("Democracy developer"),
+    Role.OFFICIAL: _l("Official"),
+    Role.ADMIN: _l("Administrator"),
 }

@@ -42,6 +42,9 @@ PUBLIC_STATUSES = (
     ProposalStatus.IMPLEMENTED, ProposalStatus.WITHDRAWN,
 )
 SUPPORT_OPEN_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_CONSIDERATION)
+# Public and not yet answered: the response deadline runs for these.
+AWAITING_ANSWER_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_CONSIDERATION)
+UNIT_MAX = 120
 
 
 class ReferenceCounter(db.Model):
@@ -72,6 +75,12 @@ class Proposal(TimestampMixin, db.Model):
         Index("ix_proposal_community_published", "community_id", "published_at"),
         Index("ix_proposal_theme_status", "theme_id", "status"),
         Index("ix_proposal_theme_published", "theme_id", "published_at"),
+        # The overdue list: open proposals past their deadline, oldest first.
+        Index("ix_proposal_status_due", "status", "answer_due_at"),
+        # The answer statistics read only this index: answered in a period,
+        # grouped by community, with the clock start and deadline of each.
+        Index("ix_proposal_answer_stats", "status", "answered_at", "community_id",
+              "answer_clock_started_at", "answer_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +108,19 @@ class Proposal(TimestampMixin, db.Model):
     answered_by_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
     answered_at: Mapped[Optional[datetime]]
+    # Who answered, as they were then: their role and the unit the proposal
+    # was assigned to, so the answer reads the same after a role change.
+    answered_by_role: Mapped[Optional[str]] = mapped_column(String(20))
+    answer_unit: Mapped[Optional[str]] = mapped_column(String(UNIT_MAX))
+    # Case handling: the official and/or unit preparing the answer.
+    assigned_to_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    assigned_unit: Mapped[Optional[str]] = mapped_column(String(UNIT_MAX))
+    # The response deadline: the clock starts at publication or when the
+    # support threshold is reached (a municipality setting); the deadline is
+    # stored so lists can filter and sort on it (see app/proposals/casework.py).
+    answer_clock_started_at: Mapped[Optional[datetime]]
+    answer_due_at: Mapped[Optional[datetime]]
     moderation_reason: Mapped[Optional[str]] = mapped_column(Text)
     published_at: Mapped[Optional[datetime]]
     support_window_ends_at: Mapped[Optional[datetime]]
@@ -118,6 +140,8 @@ class Proposal(TimestampMixin, db.Model):
     source_meeting: Mapped[Optional[Meeting]] = relationship(lazy="raise")
     answered_by: Mapped[Optional[User]] = relationship(foreign_keys=[answered_by_id],
                                                        lazy="raise")
+    assigned_to: Mapped[Optional[User]] = relationship(foreign_keys=[assigned_to_id],
+                                                       lazy="raise")
 
     @property
     def is_public(self) -> bool:
@@ -127,11 +151,21 @@ class Proposal(TimestampMixin, db.Model):
     def support_open(self) -> bool:
         return self.status in SUPPORT_OPEN_STATUSES
 
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status in AWAITING_ANSWER_STATUSES
+
+    def is_overdue(self, now: datetime) -> bool:
+        return (self.awaits_answer and self.answer_due_at is not None
+                and self.answer_due_at < now)
+
 
 class HistoryEvent(enum.StrEnum):
     STATUS = "status"        # the status changed (from_status → to_status)
     LINKED = "linked"        # linked to an action; reason holds the motivation
     UNLINKED = "unlinked"    # a link to an action was removed; reason says why
+    ASSIGNED = "assigned"    # given to an official and/or unit (assignee_id, reason = unit)
+    UNASSIGNED = "unassigned"  # the assignment was removed
 
 
 class ProposalHistory(db.Model):
@@ -157,9 +191,13 @@ class ProposalHistory(db.Model):
     # same after the action itself is deleted.
     action_id: Mapped[Optional[int]] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"))
     action_text: Mapped[Optional[str]] = mapped_column(Text)
+    # The official of an assignment event (shown to staff only).
+    assignee_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    actor: Mapped[Optional[User]] = relationship(lazy="raise")
+    actor: Mapped[Optional[User]] = relationship(foreign_keys=[actor_id], lazy="raise")
+    assignee: Mapped[Optional[User]] = relationship(foreign_keys=[assignee_id], lazy="raise")
 
 
 class _UserMark:
@@ -228,3 +266,23 @@ class Comment(HideableMixin, db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+class ProposalNote(db.Model):
+    """An internal note on a proposal: seen only by moderators, officials and
+    admins, never on public pages. Notes are part of the case record, so they
+    are neither edited nor deleted."""
+
+    __tablename__ = "proposal_note"
+    __table_args__ = (Index("ix_proposal_note_proposal_created", "proposal_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    author_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Sent with the form, so a double-clicked button adds one note.
+    submission_key: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+
+    author: Mapped[Optional[User]] = relationship(lazy="raise")

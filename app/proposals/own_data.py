@@ -10,7 +10,14 @@ from app.core import own_data
 from app.core.own_data import iso
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.proposals.models import Comment, Follow, OrganisationSupport, Proposal, Support
+from app.proposals.models import (
+    Comment,
+    Follow,
+    OrganisationSupport,
+    Proposal,
+    ProposalNote,
+    Support,
+)
 
 
 def _references(model, user: User) -> list[dict]:
@@ -64,5 +71,18 @@ def _erase(user: User) -> None:
                            .values(follower_count=Proposal.follower_count - 1))
 
 
+def _export_notes(user: User) -> list[dict]:
+    """The internal notes the person wrote as staff. They stay after an account is
+    deleted: they are part of the proposals' case record."""
+    rows = db.session.execute(
+        select(ProposalNote, Proposal.reference)
+        .join(Proposal, Proposal.id == ProposalNote.proposal_id)
+        .where(ProposalNote.author_id == user.id)
+        .order_by(ProposalNote.created_at, ProposalNote.id)).all()
+    return [{"proposal": reference, "body": note.body, "created_at": iso(note.created_at)}
+            for note, reference in rows]
+
+
 own_data.register_exporter("proposals", _export)
+own_data.register_exporter("internal_notes", _export_notes)
 own_data.register_eraser(_erase, order=10)

@@ -70,6 +70,12 @@ def _apply_filters(statement: Select, filters: Filters, skip: str | None = None)
     return statement
 
 
+def public_filtered(statement: Select, filters: Filters) -> Select:
+    """Public proposals matching the list's filters (search, community, status,
+    theme); also read by the open-data API, which validates the values first."""
+    return _apply_filters(statement, filters)
+
+
 MAX_ID = 2**31 - 1
 
 
@@ -159,13 +165,15 @@ def filtered_total(filters: Filters, counts: dict[str, dict[str, int]]) -> int:
 
 def proposal_by_reference(reference: str) -> Proposal | None:
     return db.session.scalars(_card_options(select(Proposal)).options(
-        joinedload(Proposal.answered_by), joinedload(Proposal.source_meeting))
+        joinedload(Proposal.answered_by), joinedload(Proposal.source_meeting),
+        joinedload(Proposal.assigned_to))
         .where(Proposal.reference == reference)).first()
 
 
 def history(proposal: Proposal) -> list[ProposalHistory]:
     return list(db.session.scalars(
-        select(ProposalHistory).options(joinedload(ProposalHistory.actor))
+        select(ProposalHistory).options(joinedload(ProposalHistory.actor),
+                                        joinedload(ProposalHistory.assignee))
         .where(ProposalHistory.proposal_id == proposal.id)
         .order_by(ProposalHistory.created_at, ProposalHistory.id)))
 

@@ -36,6 +36,14 @@ def index_proposal(proposal: Proposal) -> None:
                        {"id": proposal.id, "content": content})
 
 
+def forget_removed_text() -> None:
+    """Merge the SQLite index so that words of replaced text are gone from it too,
+    not only marked as deleted (used when a moderator redacts a passage)."""
+    if _is_postgres():
+        return
+    db.session.execute(text(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')"))  # noqa: S608
+
+
 def matches(query: str) -> ColumnElement[bool] | None:
     """A WHERE clause for proposals containing every word of the query."""
     if _is_postgres():

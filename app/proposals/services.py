@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import render_template
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
-from app.core import audit
-from app.core.mail import queue_mail
+from app.core import audit, notifications
 from app.core.models import utcnow
+from app.core.notifications import Category
 from app.core.permissions import Role
 from app.core.personal_data import find_personal_data
 from app.core.urls import external_url
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.proposals import search
+from app.proposals.deadlines import ClockBasis, start_clock
 from app.proposals.models import (
     Comment,
     Decision,
@@ -156,6 +156,7 @@ def _publish(proposal: Proposal, actor: User | None) -> None:
     proposal.moderation_reason = None
     if proposal.support_window_ends_at is None:
         proposal.support_window_ends_at = now + timedelta(days=settings.support_window_days)
+    start_clock(proposal, ClockBasis.PUBLISHED, now)
     _record(proposal, actor, from_status, ProposalStatus.PUBLISHED)
 
 
@@ -174,6 +175,8 @@ def transition(proposal: Proposal, to_status: ProposalStatus, actor: User | None
         proposal.decision = decision
         proposal.answer = reason.strip()
         proposal.answered_by_id = actor.id if actor else None
+        proposal.answered_by_role = str(actor.role) if actor else None
+        proposal.answer_unit = proposal.assigned_unit
         proposal.answered_at = utcnow()
     if to_status == ProposalStatus.HIDDEN and not (reason or "").strip():
         raise ProposalError(_("Give a reason. The author will see it."), field="reason")
@@ -378,6 +381,7 @@ def _check_threshold(proposal: Proposal) -> None:
             and (proposal.support_window_ends_at is None
                  or now <= proposal.support_window_ends_at)):
         proposal.threshold_reached_at = now
+        start_clock(proposal, ClockBasis.THRESHOLD, now)
         transition(proposal, ProposalStatus.UNDER_CONSIDERATION, None,
                    reason=ngettext("The proposal reached %(num)s support.",
                                    "The proposal reached %(num)s supports.",
@@ -477,37 +481,67 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
-def _recipients(proposal: Proposal, exclude: User | None) -> list[User]:
-    users = db.session.scalars(
-        select(User).join(Follow, Follow.user_id == User.id)
-        .where(Follow.proposal_id == proposal.id, User.active.is_(True))).all()
-    return [u for u in users if exclude is None or u.id != exclude.id]
+def audience(proposal_ids, exclude: User | None = None) -> list[tuple[User, Category]]:
+    """Everyone to tell about news on the proposals, each once, with the
+    category the news is for them: authors ("my proposals"), then followers,
+    then people who support without following. `proposal_ids` is a query of
+    proposal ids (or a list of them)."""
+    authors = set(db.session.scalars(select(Proposal.author_id).where(
+        Proposal.id.in_(proposal_ids))))
+    followers = set(db.session.scalars(select(Follow.user_id).where(
+        Follow.proposal_id.in_(proposal_ids))))
+    supporters = set(db.session.scalars(select(Support.user_id).where(
+        Support.proposal_id.in_(proposal_ids))))
+    ids = authors | followers | supporters
+    if exclude is not None:
+        ids.discard(exclude.id)
+    if not ids:
+        return []
+    users = db.session.scalars(select(User).where(User.id.in_(ids), User.active.is_(True))
+                               .order_by(User.id)).all()
+    return [(user, Category.MY_PROPOSALS if user.id in authors
+             else Category.FOLLOWED_PROPOSALS if user.id in followers
+             else Category.SUPPORTED_PROPOSALS) for user in users]
 
 
 def notify_followers(proposal: Proposal, kind: str, actor: User | None,
                      comment: Comment | None = None) -> None:
+    """Tell the author, followers and supporters about a status change or a new
+    comment (everyone but the person who made it)."""
     url = external_url("proposals.show", reference=proposal.reference)
-    for user in _recipients(proposal, actor):
+
+    def subject() -> str:  # called in each person's language
+        if kind == "comment_added":
+            return _("New comment on %(reference)s", reference=proposal.reference)
+        return _("%(reference)s is now: %(status)s", reference=proposal.reference,
+                 status=status_label(proposal.status))
+
+    for user, category in audience([proposal.id], actor):
         with force_locale(user.locale):
-            subject = (_("New comment on %(reference)s", reference=proposal.reference)
-                       if kind == "comment_added" else
-                       _("%(reference)s is now: %(status)s", reference=proposal.reference,
-                         status=status_label(proposal.status)))
-            body = render_template(f"mail/proposal_{kind}.txt", user=user, proposal=proposal,
-                                   comment=comment, url=url,
-                                   author_name=actor.display_name if actor else "",
-                                   status=status_label(proposal.status))
-        queue_mail(user.email, subject, body, kind=f"proposal_{kind}")
+            status = status_label(proposal.status)
+        notifications.notify(user, category, f"proposal_{kind}", subject=subject,
+                             template=f"proposal_{kind}", url=url, proposal=proposal,
+                             comment=comment, author_name=actor.display_name if actor else "",
+                             status=status)
+
+
+def notify_moderators(proposal: Proposal, kind: str, subject, template: str,
+                      **context) -> None:
+    """Tell every active moderator and administrator about a proposal, as a
+    "moderation" notification (e.g. the support threshold reached; a response
+    deadline passed). `subject` is a callable giving the text in the
+    recipient's language."""
+    url = external_url("proposals.show", reference=proposal.reference)
+    moderators = db.session.scalars(select(User).where(
+        User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))
+        .order_by(User.id)).all()
+    for user in moderators:
+        notifications.notify(user, Category.MODERATION, kind, subject=subject,
+                             template=template, url=url, proposal=proposal, **context)
 
 
 def _notify_moderators(proposal: Proposal) -> None:
-    url = external_url("proposals.show", reference=proposal.reference)
-    moderators = db.session.scalars(select(User).where(
-        User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))).all()
-    for user in moderators:
-        with force_locale(user.locale):
-            subject = _("%(reference)s reached the support threshold",
-                        reference=proposal.reference)
-            body = render_template("mail/proposal_threshold.txt", user=user,
-                                   proposal=proposal, url=url)
-        queue_mail(user.email, subject, body, kind="proposal_threshold")
+    notify_moderators(proposal, "proposal_threshold",
+                      lambda: _("%(reference)s reached the support threshold",
+                                reference=proposal.reference),
+                      "proposal_threshold")

@@ -14,6 +14,7 @@ from app.core.sections import register as register_section
 from app.extensions import db
 from app.organisations.acting import acting_choices, chosen_organisation
 from app.proposals import bp, participation, queries, services  # noqa: F401 - registers hooks
+from app.proposals.case_views import case_panel  # also registers the case handling pages
 from app.proposals.forms import (
     WHOLE_MUNICIPALITY,
     CommentEditForm,
@@ -24,7 +25,14 @@ from app.proposals.forms import (
     new_submission_key,
     status_choices,
 )
-from app.proposals.labels import DECISION_LABELS, SORTS, STATUS_HINTS, STATUS_LABELS, STATUS_STYLES
+from app.proposals.labels import (
+    ANSWERER_LABELS,
+    DECISION_LABELS,
+    SORTS,
+    STATUS_HINTS,
+    STATUS_LABELS,
+    STATUS_STYLES,
+)
 from app.proposals.models import Comment, Proposal, ProposalStatus
 from app.site.services import get_settings
 
@@ -42,7 +50,8 @@ def _label_globals(state) -> None:
     # Globals rather than a context processor, so imported macros see them too.
     state.app.jinja_env.globals.update(
         status_labels=STATUS_LABELS, status_styles=STATUS_STYLES,
-        decision_labels=DECISION_LABELS, status_hints=STATUS_HINTS)
+        decision_labels=DECISION_LABELS, status_hints=STATUS_HINTS,
+        answerer_labels=ANSWERER_LABELS)
 
 
 def _community_choices(placeholder: bool = True) -> list[tuple[str, str]]:
@@ -219,7 +228,7 @@ def show(reference: str):
         comments=comments, comment_form=comment_form, action_form=EmptyForm(),
         status_form=status_form, viewer=queries.viewer_state(proposal, current_user),
         settings=settings, can_edit=services.can_edit(proposal, current_user),
-        sections=sections_for("proposal_page", proposal),
+        sections=sections_for("proposal_page", proposal), case=case_panel(proposal),
         can_edit_comment=lambda c: services.can_edit_comment(c, current_user))
 
 

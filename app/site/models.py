@@ -35,6 +35,12 @@ class MunicipalitySettings(TimestampMixin, db.Model):
     # by default).
     threshold_counts_organisations: Mapped[bool] = mapped_column(
         default=False, server_default=sa_false())
+    # The response deadline (svarstid): days the municipality takes to answer,
+    # counted from publication ("published") or from reaching the support
+    # threshold ("threshold").
+    answer_days: Mapped[int] = mapped_column(default=90, server_default="90")
+    answer_clock_basis: Mapped[str] = mapped_column(String(20), default="published",
+                                                    server_default="published")
 
 
 class AccessibilityReport(db.Model):

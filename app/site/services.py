@@ -27,7 +27,8 @@ def get_settings() -> MunicipalitySettings:
             id=SETTINGS_ID, name=current_app.config["MUNICIPALITY_NAME"],
             introduction="", contact="", privacy_policy="", accessibility_statement="",
             premoderation=True, support_threshold=100, support_window_days=60,
-            threshold_counts_organisations=False, report_threshold=3)
+            threshold_counts_organisations=False, report_threshold=3,
+            answer_days=90, answer_clock_basis="published")
     g.municipality_settings = settings
     return settings
 
@@ -40,7 +41,8 @@ def _stored_settings() -> MunicipalitySettings:
             id=SETTINGS_ID, name=defaults.name, introduction="", contact="",
             privacy_policy="", accessibility_statement="", premoderation=True,
             support_threshold=100, support_window_days=60,
-            threshold_counts_organisations=False, report_threshold=3)
+            threshold_counts_organisations=False, report_threshold=3,
+            answer_days=90, answer_clock_basis="published")
         db.session.add(settings)
     return settings
 
@@ -62,10 +64,16 @@ def update_participation_settings(premoderation: bool, support_threshold: int,
                                   support_window_days: int,
                                   threshold_counts_organisations: bool = False,
                                   report_threshold: int | None = None,
+                                  answer_days: int | None = None,
+                                  answer_clock_basis: str | None = None,
                                   ) -> MunicipalitySettings:
     settings = _stored_settings()
     if report_threshold is not None:
         settings.report_threshold = report_threshold
+    if answer_days is not None:
+        settings.answer_days = answer_days
+    if answer_clock_basis is not None:
+        settings.answer_clock_basis = answer_clock_basis
     settings.threshold_counts_organisations = threshold_counts_organisations
     settings.premoderation = premoderation
     settings.support_threshold = support_threshold
@@ -75,7 +83,9 @@ def update_participation_settings(premoderation: bool, support_threshold: int,
                  details={"premoderation": premoderation, "support_threshold": support_threshold,
                           "support_window_days": support_window_days,
                           "threshold_counts_organisations": threshold_counts_organisations,
-                          "report_threshold": settings.report_threshold})
+                          "report_threshold": settings.report_threshold,
+                          "answer_days": settings.answer_days,
+                          "answer_clock_basis": settings.answer_clock_basis})
     return settings
 
 

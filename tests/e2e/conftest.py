@@ -174,6 +174,13 @@ def submit(page, form: str = "main form") -> None:
         page.locator(f"{form} button[type=submit]").first.click()
 
 
+def follow(page, locator) -> None:
+    """Click a link (or a button that leaves the page) and wait until the page
+    it leads to has loaded, so nothing runs against the page being replaced."""
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def log_in(page, email: str, password: str = PASSWORD) -> None:
     """Sign in through the real login form and wait until signed in."""
     page.goto("/konto/logga-in")

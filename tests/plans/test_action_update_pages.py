@@ -120,7 +120,7 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_written(
     action = plf.action(progress=10)
     response = login_as(moderator).post(f"/atgarder/{action.id}/uppdatera",
                                         data={**GOOD, **change})
-    assert response.status_code == 422
+    assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert f'id="{field}-error"' in html
     assert message in html

@@ -124,7 +124,7 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_written(
 
     response = login_as(official).post(f"/forslag/{proposal.reference}/koppla", data=data)
 
-    assert response.status_code == 422
+    assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert f'id="{field}-error"' in html
     assert message in html
@@ -140,7 +140,7 @@ def test_an_answer_the_status_rules_refuse_is_shown_and_nothing_is_written(
     response = login_as(moderator).post(f"/forslag/{proposal.reference}/koppla", data={
         "action": str(plf.action().id), "motivation": "Motivering", "decision": "accepted",
         "answer": "Ja."})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert 'id="decision-error"' in response.get_data(as_text=True)
     assert count(ProposalActionLink) == 0
 
@@ -176,7 +176,7 @@ def test_a_proposal_that_is_not_public_cannot_be_linked(login_as, make, pf, plf,
     page = client.get(f"/forslag/{proposal.reference}/koppla")
     assert page.status_code == 200
     assert "Bara ett publicerat förslag kan kopplas" in page.get_data(as_text=True)
-    assert client.post(f"/forslag/{proposal.reference}/koppla", data=data).status_code == 422
+    assert client.post(f"/forslag/{proposal.reference}/koppla", data=data).status_code == 400
     assert count(ProposalActionLink) == 0
 
 
@@ -238,7 +238,7 @@ def test_unlinking_needs_a_reason(login_as, official, pf, plf, reason):
     plf.proposal_link(proposal, action)
     response = login_as(official).post(
         f"/forslag/{proposal.reference}/koppla/{action.id}/ta-bort", data={"reason": reason})
-    assert response.status_code == 422
+    assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert f'id="reason-{action.id}-error"' in html
     assert count(ProposalActionLink) == 1
@@ -315,7 +315,7 @@ def test_a_dialogue_link_with_bad_input_is_refused(login_as, official, df, plf, 
     dialogue = df.dialogue()
     data = {"action": str(plf.action().id), "motivation": "Motivering", **change}
     response = login_as(official).post(f"/dialoger/{dialogue.id}/koppla", data=data)
-    assert response.status_code == 422
+    assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert f'id="{field}-error"' in html and message in html
     assert count(DialogueActionLink) == 0

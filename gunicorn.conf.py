@@ -1,0 +1,24 @@
+"""gunicorn's settings for Inflytande: `gunicorn -c gunicorn.conf.py`.
+
+Each can be changed from the environment without editing this file.
+"""
+
+import os
+
+wsgi_app = "app.wsgi:app"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Two cores: two worker processes, each with a few threads for requests that
+# wait on the database.
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle a worker now and then, so a slow leak can never grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+# The app writes its own request line without personal data
+# (app/core/request_log.py); gunicorn's access log would repeat it with the full
+# path and query string, so it is off unless asked for.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
