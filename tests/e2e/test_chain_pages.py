@@ -9,7 +9,7 @@ from tests import dialogue_factories as df
 from tests import factories
 from tests import plan_factories as plf
 from tests import proposal_factories as pf
-from tests.e2e.conftest import check_a11y, log_in, submit
+from tests.e2e.conftest import check_a11y, follow, log_in, submit
 
 
 def _chain(responsible=None):
@@ -38,7 +38,7 @@ def test_an_official_links_a_proposal_and_removes_the_link(page):
     log_in(page, official.email)
 
     page.goto(f"/forslag/{proposal.reference}")
-    page.click(f"main a[href='/forslag/{proposal.reference}/koppla']")
+    follow(page, page.locator(f"main a[href='/forslag/{proposal.reference}/koppla']"))
     page.wait_for_load_state()
     assert "ändrar inte förslagets status eller svar" in page.locator("main").inner_text()
     assert page.locator("#action optgroup").count() == 1
@@ -71,12 +71,12 @@ def test_the_responsible_writes_an_update_from_my_actions(page):
     log_in(page, official.email)
 
     page.goto("/konto")
-    page.click("main a[href='/konto/mina-atgarder']")
+    follow(page, page.locator("main a[href='/konto/mina-atgarder']"))
     page.wait_for_load_state()
     assert "Öppna bygdegårdarna för föreningslivet" in page.locator("main").inner_text()
     check_a11y(page)
 
-    page.click(f"main a[href='/atgarder/{action.id}#uppdatera']")
+    follow(page, page.locator(f"main a[href='/atgarder/{action.id}#uppdatera']"))
     page.wait_for_load_state()
     assert page.locator("#forslag .card").count() == 20
     assert page.locator("#dialoger .card").count() == 1
@@ -97,7 +97,7 @@ def test_the_responsible_writes_an_update_from_my_actions(page):
         "#tidslinje").inner_text()
     assert "60 %" in page.locator("main").inner_text()
 
-    page.click("#forslag a[rel='next']")
+    follow(page, page.locator("#forslag a[rel='next']"))
     page.wait_for_load_state()
     assert page.locator("#forslag .card").count() == 2
     check_a11y(page)
@@ -131,7 +131,7 @@ def test_a_moderator_links_a_dialogue(page):
     log_in(page, moderator.email)
 
     page.goto(f"/dialoger/{dialogue.id}")
-    page.click(f"main a[href='/dialoger/{dialogue.id}/koppla']")
+    follow(page, page.locator(f"main a[href='/dialoger/{dialogue.id}/koppla']"))
     page.wait_for_load_state()
     check_a11y(page)
 

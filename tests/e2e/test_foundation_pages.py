@@ -12,7 +12,7 @@ from app.accounts.models import User
 from app.communities.models import LocalCommunity
 from app.core.permissions import Role
 from app.site.models import AccessibilityReport
-from tests.e2e.conftest import check_a11y, log_in, submit
+from tests.e2e.conftest import check_a11y, follow, log_in, submit
 
 LOGOUT_FORM = "form[action$='/konto/logga-ut']"
 
@@ -164,7 +164,7 @@ def test_community_list_and_page(page, make):
     names = page.locator("main .card h2 a").all_inner_texts()
     assert names == ["Norrby", "Norrby strand"]
 
-    page.locator("main .card h2 a", has_text="Norrby strand").click()
+    follow(page, page.locator("main .card h2 a", has_text="Norrby strand"))
 
     assert page.url.endswith("/lokalsamhallen/norrby-strand")
     assert page.locator("h1").inner_text() == "Norrby strand"
@@ -226,7 +226,7 @@ def test_admin_overview_users_list_and_user_page(page, make, db):
     assert page.input_value("#q") == "boende"
     check_a11y(page)
 
-    page.locator("main table a", has_text="Bo Boende").click()
+    follow(page, page.locator("main table a", has_text="Bo Boende"))
     assert page.locator("h1").inner_text() == "Bo Boende"
     check_a11y(page)
     page.select_option("#role", Role.MODERATOR.value)

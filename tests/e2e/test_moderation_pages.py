@@ -9,7 +9,7 @@ from app.extensions import db
 from app.moderation.models import Report
 from app.proposals.models import Comment
 from tests import proposal_factories as pf
-from tests.e2e.conftest import check_a11y, log_in, submit
+from tests.e2e.conftest import check_a11y, follow, log_in, submit
 
 LOGOUT_FORM = "form[action$='/konto/logga-ut']"
 
@@ -22,7 +22,7 @@ def test_a_resident_reports_a_comment_and_a_moderator_hides_it(page, make):
 
     log_in(page, resident.email)
     page.goto(f"/forslag/{proposal.reference}")
-    page.locator(f"a[href='/anmal/kommentar/{comment.id}']").click()
+    follow(page, page.locator(f"a[href='/anmal/kommentar/{comment.id}']"))
     check_a11y(page)
     submit(page, "main form[action^='/anmal/']")
     assert page.locator("#reason[aria-invalid=true]").count() == 1
@@ -32,14 +32,14 @@ def test_a_resident_reports_a_comment_and_a_moderator_hides_it(page, make):
     submit(page, "main form[action^='/anmal/']")
     assert page.locator(".flash-success").count() == 1
     assert db.session.scalars(select(Report)).one().reason == "personal_data"
-    page.locator(LOGOUT_FORM).locator("button").click()
+    follow(page, page.locator(LOGOUT_FORM).locator("button"))
 
     log_in(page, moderator.email)
     page.goto("/moderering")
-    page.locator("main a[href='/moderering/anmalningar']").click()
+    follow(page, page.locator("main a[href='/moderering/anmalningar']"))
     assert page.locator("main .queue-list > li").count() == 1
     check_a11y(page)
-    page.locator(f"main a[href='/moderering/kommentar/{comment.id}/dolj']").click()
+    follow(page, page.locator(f"main a[href='/moderering/kommentar/{comment.id}/dolj']"))
     check_a11y(page)
     page.fill("#reason", "Innehöll ett telefonnummer.")
     submit(page, "main form[action$='/dolj']")

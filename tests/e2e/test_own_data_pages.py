@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.accounts.models import DELETED_NAME, User
-from tests.e2e.conftest import check_a11y, log_in, submit
+from tests.e2e.conftest import check_a11y, follow, log_in, submit
 from tests.factories import PASSWORD
 
 
@@ -14,13 +14,13 @@ def test_a_resident_downloads_their_data_and_deletes_the_account(page, make, db)
     log_in(page, person.email)
 
     page.goto("/konto")
-    page.locator("main a[href='/konto/mina-uppgifter']").click()
+    follow(page, page.locator("main a[href='/konto/mina-uppgifter']"))
     check_a11y(page)
     with page.expect_download() as download:
         page.locator("main a[href='/konto/mina-uppgifter.json']").click()
     assert download.value.suggested_filename == "mina-uppgifter.json"
 
-    page.locator("main a[href='/konto/radera']").first.click()
+    follow(page, page.locator("main a[href='/konto/radera']").first)
     check_a11y(page)
     page.fill("#password", "fel-losenord")
     page.check("#understood")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.plans.models import Action, Challenge, Plan
-from tests.e2e.conftest import check_a11y, log_in, submit
+from tests.e2e.conftest import check_a11y, follow, log_in, submit
 
 
 def test_a_moderator_writes_a_plan_challenge_quote_and_action(page, make):
@@ -17,12 +17,12 @@ def test_a_moderator_writes_a_plan_challenge_quote_and_action(page, make):
     log_in(page, "moderator@example.org")
 
     page.goto("/styrdokument")
-    page.click("main a[href='/admin/styrdokument']")
+    follow(page, page.locator("main a[href='/admin/styrdokument']"))
     page.wait_for_load_state()
     assert page.locator("main a[href='/admin/styrdokument/importera']").count() == 1
     check_a11y(page)
 
-    page.click("main a[href='/admin/styrdokument/nytt']")
+    follow(page, page.locator("main a[href='/admin/styrdokument/nytt']"))
     page.wait_for_load_state()
     check_a11y(page)
     # Nothing filled in: the errors are listed and shown next to the fields.
@@ -48,7 +48,7 @@ def test_a_moderator_writes_a_plan_challenge_quote_and_action(page, make):
     check_a11y(page)
 
     for title in ("Mötesplatser", "Kommunikation"):
-        page.click(f"main a[href='/admin/styrdokument/{plan.id}/utmaningar/ny']")
+        follow(page, page.locator(f"main a[href='/admin/styrdokument/{plan.id}/utmaningar/ny']"))
         page.wait_for_load_state()
         check_a11y(page)
         page.fill("#title", title)
@@ -64,14 +64,14 @@ def test_a_moderator_writes_a_plan_challenge_quote_and_action(page, make):
     assert [c.title for c in db.session.scalars(select(Challenge).order_by(
         Challenge.position))] == ["Kommunikation", "Mötesplatser"]
 
-    page.click(f"main a[href='/admin/styrdokument/utmaningar/{challenges[0].id}/citat/nytt']")
+    follow(page, page.locator(f"main a[href='/admin/styrdokument/utmaningar/{challenges[0].id}/citat/nytt']"))
     page.wait_for_load_state()
     check_a11y(page)
     page.fill("#quote", "”Alla ska ha nära till en mötesplats.”")
     submit(page)
     assert page.locator("main blockquote", has_text="Alla ska ha nära").count() == 1
 
-    page.locator("main a", has_text="Lägg till en åtgärd").first.click()
+    follow(page, page.locator("main a", has_text="Lägg till en åtgärd").first)
     page.wait_for_load_state()
     check_a11y(page)
     page.fill("#text", "Öppna bygdegårdarna på kvällstid.")
@@ -104,7 +104,7 @@ def test_a_moderator_writes_a_plan_challenge_quote_and_action(page, make):
     page.goto(f"/styrdokument/{plan.id}")
     main = page.locator("main").inner_text()
     assert "Kommunfullmäktige" in main and "Öppna bygdegårdarna på kvällstid." in main
-    page.click(f"main a[href='/admin/styrdokument/{plan.id}/redigera']")
+    follow(page, page.locator(f"main a[href='/admin/styrdokument/{plan.id}/redigera']"))
     page.wait_for_load_state()
     assert page.url.endswith(f"/admin/styrdokument/{plan.id}/redigera")
 

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.plans import services
 from app.plans.importer import parse_file
 from app.plans.models import Action, Plan
-from tests.e2e.conftest import check_a11y
+from tests.e2e.conftest import check_a11y, follow
 
 SAMPLE = Path(__file__).parent.parent / "plans" / "samples" / "handlingsplan-sjovik.txt"
 
@@ -29,7 +29,7 @@ def test_plan_list_plan_document_and_action_page(page):
     assert page.locator(f"main a[href='/styrdokument/{plan.id}']").count() == 1
     check_a11y(page)
 
-    page.click(f"main a[href='/styrdokument/{plan.id}']")
+    follow(page, page.locator(f"main a[href='/styrdokument/{plan.id}']"))
     page.wait_for_load_state()
     assert page.locator("main h1").inner_text() == plan.title
     assert page.locator("main section.plan-challenge").count() == 2
@@ -37,7 +37,7 @@ def test_plan_list_plan_document_and_action_page(page):
     assert "Demokratiutvecklare" in page.locator("main").inner_text()
     check_a11y(page)
 
-    page.click(f"main a[href='/atgarder/{action.id}']")
+    follow(page, page.locator(f"main a[href='/atgarder/{action.id}']"))
     page.wait_for_load_state()
     assert page.locator("main h1").inner_text() == action.text
     assert page.locator(f"main a[href='/styrdokument/{plan.id}']").count() >= 1

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.plans.models import Plan
-from tests.e2e.conftest import check_a11y, log_in, submit
+from tests.e2e.conftest import check_a11y, follow, log_in, submit
 
 SAMPLES = Path(__file__).parent.parent / "plans" / "samples"
 
@@ -26,7 +26,7 @@ def test_upload_with_an_error_then_preview_then_the_saved_plan(page, make):
     log_in(page, "moderator@example.org")
 
     page.goto("/styrdokument")
-    page.click("main a[href='/admin/styrdokument/importera']")
+    follow(page, page.locator("main a[href='/admin/styrdokument/importera']"))
     page.wait_for_load_state()
     assert page.locator("main input[type=file]#file").count() == 1
     check_a11y(page)
