@@ -64,7 +64,8 @@ def test_a_moderator_writes_a_plan_challenge_quote_and_action(page, make):
     assert [c.title for c in db.session.scalars(select(Challenge).order_by(
         Challenge.position))] == ["Kommunikation", "Mötesplatser"]
 
-    follow(page, page.locator(f"main a[href='/admin/styrdokument/utmaningar/{challenges[0].id}/citat/nytt']"))
+    new_quote = f"/admin/styrdokument/utmaningar/{challenges[0].id}/citat/nytt"
+    follow(page, page.locator(f"main a[href='{new_quote}']"))
     page.wait_for_load_state()
     check_a11y(page)
     page.fill("#quote", "”Alla ska ha nära till en mötesplats.”")
