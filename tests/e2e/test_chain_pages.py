@@ -76,7 +76,7 @@ def test_the_responsible_writes_an_update_from_my_actions(page):
     assert "Öppna bygdegårdarna för föreningslivet" in page.locator("main").inner_text()
     check_a11y(page)
 
-    follow(page, page.locator(f"main a[href='/atgarder/{action.id}#uppdatera']"))
+    follow(page, page.locator(f"main a[href='/atgarder/{action.id}#uppdatera']").first)
     page.wait_for_load_state()
     assert page.locator("#forslag .card").count() == 20
     assert page.locator("#dialoger .card").count() == 1
