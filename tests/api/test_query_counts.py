@@ -47,7 +47,7 @@ LISTS = [
     "/api/v1/proposals?q=parken&status=published&community={community}&theme={theme}",
     "/api/v1/proposals?dialogue={dialogue}", "/api/v1/proposals?action={action}",
     "/api/v1/dialogues?limit=100", "/api/v1/dialogues?action={action}",
-    "/api/v1/plans?limit=100",
+    "/api/v1/plans?limit=100", "/api/v1/stats", "/api/v1/stats?year=2026",
 ]
 ITEMS = [
     "/api/v1/proposals/{reference}", "/api/v1/dialogues/{dialogue}", "/api/v1/plans/{plan}",
