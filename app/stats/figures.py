@@ -184,56 +184,70 @@ def _actor(organisation_id, organisation_kind):
     return case((organisation_id.is_(None), literal(RESIDENTS)), else_=organisation_kind)
 
 
-def _participation(groups, totals, start: datetime, end: datetime) -> None:
-    """Who took part (distinct per group and actor type), and supports and
-    comments per group, in one statement over every kind of contribution."""
-    def source(community, organisation_id, person_id, kind, *, support=0, org_support=0,
-               comment=0):
-        return [community.label("community_id"),
+def _acts(start: datetime, end: datetime, by_community: bool):
+    """Every contribution of the period as (community_id, actor, who, support,
+    org_support, comment) rows; without the community (and so without joining
+    each support and comment to its proposal) when only the totals are needed."""
+    def columns(community, organisation_id, person_id, kind, *, support=0, org_support=0,
+                comment=0):
+        return [(community if by_community else literal(None, Integer)).label("community_id"),
                 _actor(organisation_id, kind).label("actor"),
                 func.coalesce(organisation_id, person_id).label("who"),
                 literal(support, Integer).label("support"),
                 literal(org_support, Integer).label("org_support"),
                 literal(comment, Integer).label("comment")]
 
+    def of_proposal(statement, proposal_id):
+        return statement.join(proposal_of, proposal_of.c.id == proposal_id) if by_community \
+            else statement
+
     proposal_of = Proposal.__table__.alias("of_proposal")
-    sent = (select(*source(Proposal.community_id, Proposal.organisation_id, Proposal.author_id,
-                           Organisation.kind))
+    sent = (select(*columns(Proposal.community_id, Proposal.organisation_id,
+                            Proposal.author_id, Organisation.kind))
             .outerjoin(Organisation, Organisation.id == Proposal.organisation_id)
             .where(_in(Proposal.created_at, start, end)))
-    supported = (select(*source(proposal_of.c.community_id, literal(None, Integer),
-                                Support.user_id, literal(None), support=1))
-                 .join(proposal_of, proposal_of.c.id == Support.proposal_id)
-                 .where(_in(Support.created_at, start, end)))
-    supported_by_organisation = (
-        select(*source(proposal_of.c.community_id, OrganisationSupport.organisation_id,
-                       literal(None, Integer), Organisation.kind, org_support=1))
-        .join(proposal_of, proposal_of.c.id == OrganisationSupport.proposal_id)
-        .join(Organisation, Organisation.id == OrganisationSupport.organisation_id)
-        .where(_in(OrganisationSupport.created_at, start, end)))
-    commented = (select(*source(proposal_of.c.community_id, Comment.organisation_id,
-                                Comment.author_id, Organisation.kind, comment=1))
-                 .join(proposal_of, proposal_of.c.id == Comment.proposal_id)
-                 .outerjoin(Organisation, Organisation.id == Comment.organisation_id)
-                 .where(_in(Comment.created_at, start, end)))
-    registered = (select(*source(Dialogue.community_id, Registration.organisation_id,
-                                 Registration.user_id, Organisation.kind))
-                  .join(Meeting, Meeting.id == Registration.meeting_id)
-                  .join(Dialogue, Dialogue.id == Meeting.dialogue_id)
-                  .outerjoin(Organisation, Organisation.id == Registration.organisation_id)
-                  .where(_in(Registration.created_at, start, end),
-                         Registration.status != RegistrationStatus.CANCELLED))
-    acts = union_all(sent, supported, supported_by_organisation, commented,
-                     registered).cte("acts")
-    known = acts.c.who.is_not(None)
+    supported = of_proposal(
+        select(*columns(proposal_of.c.community_id, literal(None, Integer), Support.user_id,
+                        literal(None), support=1)).select_from(Support),
+        Support.proposal_id).where(_in(Support.created_at, start, end))
+    supported_by_organisation = of_proposal(
+        select(*columns(proposal_of.c.community_id, OrganisationSupport.organisation_id,
+                        literal(None, Integer), Organisation.kind, org_support=1))
+        .select_from(OrganisationSupport), OrganisationSupport.proposal_id) \
+        .join(Organisation, Organisation.id == OrganisationSupport.organisation_id) \
+        .where(_in(OrganisationSupport.created_at, start, end))
+    commented = of_proposal(
+        select(*columns(proposal_of.c.community_id, Comment.organisation_id, Comment.author_id,
+                        Organisation.kind, comment=1)).select_from(Comment),
+        Comment.proposal_id) \
+        .outerjoin(Organisation, Organisation.id == Comment.organisation_id) \
+        .where(_in(Comment.created_at, start, end))
+    registered = select(*columns(Dialogue.community_id, Registration.organisation_id,
+                                 Registration.user_id, Organisation.kind)) \
+        .select_from(Registration)
+    if by_community:
+        registered = registered.join(Meeting, Meeting.id == Registration.meeting_id) \
+            .join(Dialogue, Dialogue.id == Meeting.dialogue_id)
+    registered = registered \
+        .outerjoin(Organisation, Organisation.id == Registration.organisation_id) \
+        .where(_in(Registration.created_at, start, end),
+               Registration.status != RegistrationStatus.CANCELLED)
+    return union_all(sent, supported, supported_by_organisation, commented,
+                     registered).subquery("by_community" if by_community else "in_all")
+
+
+def _participation(groups, totals, start: datetime, end: datetime) -> None:
+    """Who took part (distinct per group and actor type), and supports and
+    comments per group, in one statement over every kind of contribution."""
+    acts, everywhere = _acts(start, end, True), _acts(start, end, False)
     per_group = (select(literal(0).label("is_total"), acts.c.community_id, acts.c.actor,
                         func.count(func.distinct(acts.c.who)), func.sum(acts.c.support),
                         func.sum(acts.c.org_support), func.sum(acts.c.comment))
-                 .where(known).group_by(acts.c.community_id, acts.c.actor))
-    overall = (select(literal(1).label("is_total"), literal(None, Integer), acts.c.actor,
-                      func.count(func.distinct(acts.c.who)), literal(0), literal(0),
-                      literal(0))
-               .where(known).group_by(acts.c.actor))
+                 .where(acts.c.who.is_not(None)).group_by(acts.c.community_id, acts.c.actor))
+    overall = (select(literal(1).label("is_total"), literal(None, Integer),
+                      everywhere.c.actor, func.count(func.distinct(everywhere.c.who)),
+                      literal(0), literal(0), literal(0))
+               .where(everywhere.c.who.is_not(None)).group_by(everywhere.c.actor))
     for is_total, community_id, actor, people, supports, org_supports, comments in \
             db.session.execute(union_all(per_group, overall)):
         actor = _KIND_TO_ACTOR.get(actor, actor)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from flask_babel import format_decimal, format_percent
+from babel.numbers import get_group_symbol
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from app.proposals.labels import STATUS_LABELS
@@ -24,7 +25,11 @@ class Row:
 
 
 def number(value: int | Fraction) -> str:
-    return format_decimal(value if isinstance(value, int) else float(value), format="#,##0.#")
+    if isinstance(value, int):
+        # The page writes a few hundred whole numbers: group the digits with the
+        # locale's separator directly rather than through Babel's pattern.
+        return f"{value:,}".replace(",", get_group_symbol(get_locale()))
+    return format_decimal(float(value), format="#,##0.#")
 
 
 def percent(share: Fraction | None) -> str:
