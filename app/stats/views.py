@@ -19,7 +19,10 @@ def statistics():
     form.year.choices = [("", "—")] + [(str(year), str(year))
                                        for year in range(this_year, this_year - 10, -1)]
     period = form.period()
-    context = {"form": form, "cache_minutes": current_app.config["STATS_CACHE_SECONDS"] // 60}
+    if period is not None and period.year and str(period.year) not in dict(form.year.choices):
+        form.year.choices.append((str(period.year), str(period.year)))
+    cache_seconds = current_app.config["STATS_CACHE_SECONDS"]
+    context = {"form": form, "cache_minutes": -(-cache_seconds // 60) if cache_seconds > 0 else 0}
     if period is None:
         return render_template("stats/statistics.html", stats=None, **context), 400
     figures = cache.statistics(period)
