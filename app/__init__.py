@@ -136,6 +136,8 @@ def _register_areas(app: Flask) -> None:
     )
     from app.site import bp as site_bp
     from app.site import views as site_views  # noqa: F401
+    from app.stats import bp as stats_bp
+    from app.stats import views as stats_views  # noqa: F401
     _register_own_data()
 
     app.register_blueprint(site_bp)
@@ -147,6 +149,7 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(plans_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(stats_bp)
     app.register_blueprint(api_bp)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)

@@ -82,6 +82,9 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     # Uploaded plans waiting for confirmation; instance/plan-imports when unset.
     PLAN_IMPORT_FOLDER = os.environ.get("PLAN_IMPORT_FOLDER") or None
+    # The statistics page and /api/v1/stats keep a period's figures this many
+    # seconds (per process); 0 computes them on every request.
+    STATS_CACHE_SECONDS = _env_int("STATS_CACHE_SECONDS", 600)
 
 
 class DevelopmentConfig(Config):
@@ -103,6 +106,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
+    STATS_CACHE_SECONDS = 0
     # Cheaper scrypt parameters keep the suite fast; production uses the defaults.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - a method name
 

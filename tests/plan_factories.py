@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 
 from app.accounts.models import User
 from app.communities.models import LocalCommunity
+from app.core.models import utcnow
 from app.dialogues.models import Dialogue
 from app.extensions import db
 from app.plans.models import (
@@ -59,13 +61,15 @@ def commitment(plan_row: Plan | None = None, *, commit: bool = True) -> Commitme
 def action(commitment_row: Commitment | None = None, *, text: str | None = None,
            status: str = ActionStatus.PLANNED, progress: int = 0,
            responsible_users: tuple[User, ...] = (),
-           communities: tuple[LocalCommunity, ...] = (), commit: bool = True) -> Action:
+           communities: tuple[LocalCommunity, ...] = (), completed_at: datetime | None = None,
+           commit: bool = True) -> Action:
     commitment_row = commitment_row or commitment(commit=False)
     n = next(_sequence)
     row = Action(commitment_id=commitment_row.id, position=n,
                  text=text or f"Åtgärd {n} {HOSTILE}", responsible="Kultur och fritid",
                  follow_up_report="Verksamhetsberättelse", follow_up_year=2026,
-                 status=status, progress=progress)
+                 status=status, progress=progress,
+                 completed_at=completed_at or (utcnow() if status == ActionStatus.DONE else None))
     row.responsible_users = list(responsible_users)
     row.communities = list(communities)
     db.session.add(row)

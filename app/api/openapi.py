@@ -178,6 +178,51 @@ ERROR = obj({"error": {
     }}})
 
 
+SHARE = {"type": "number", "minimum": 0, "maximum": 1}
+STATUS_COUNTS = obj({status.value: COUNT for status in ProposalStatus},
+                    "Proposals sent in during the period, by their status today.")
+GROUP_STATISTICS = {
+    "proposals": obj({"sent_in": COUNT, "by_status": STATUS_COUNTS}),
+    "supports": obj({"total": COUNT, "from_people": COUNT, "from_organisations": COUNT},
+                    "Supports given during the period."),
+    "comments": COUNT,
+    "participants": obj(
+        {"total": COUNT, "residents": COUNT, "businesses": COUNT, "associations": COUNT,
+         "other_organisations": COUNT},
+        "Distinct accounts and organisations that sent in, supported or commented on a "
+        "proposal, or registered for a meeting, during the period. Acting on behalf of an "
+        "organisation counts the organisation."),
+    "dialogues": obj({"dialogues_with_meetings": COUNT, "meetings_held": COUNT,
+                      "attendance": COUNT, "meetings_with_attendance": COUNT},
+                     "Meetings held (not cancelled) during the period, and their dialogues."),
+    "answers": obj({"answered": COUNT,
+                    "median_days": nullable({"type": "number", "minimum": 0}),
+                    "within_deadline": COUNT, "share_within_deadline": nullable(SHARE)},
+                   "Proposals answered during the period."),
+    "actions": obj({"published_proposals": COUNT, "linked_to_actions": COUNT,
+                    "share_linked": nullable(SHARE), "actions_done": COUNT},
+                   "Published proposals sent in during the period and how many are linked "
+                   "to an action today; actions done during the period."),
+}
+STATISTICS = {
+    "period": obj({"start": DATE, "end": DATE, "year": nullable(INTEGER)},
+                  "The first and last day, in the municipality's time zone."),
+    "computed_at": DATE_TIME,
+    "total": ref("GroupStatistics"),
+    "whole_municipality": ref("GroupStatistics"),
+    "communities": array(obj({
+        "community": ref("CommunityRef"), "archived": BOOLEAN,
+        "few_heard": {**BOOLEAN, "description": "Fewer participants than half the median "
+                                                "community's, or none."},
+        **GROUP_STATISTICS})),
+    "few_heard": obj({"median_participants": nullable({"type": "number", "minimum": 0}),
+                      "below": nullable({"type": "number", "minimum": 0})},
+                     "The median community's participants and the limit; null when "
+                     "nobody took part."),
+    "html_url": URL,
+}
+
+
 def _list(item: str) -> dict:
     return obj({"data": array(ref(item)),
                 "links": obj({"self": URL, "next": nullable({
@@ -211,8 +256,11 @@ SCHEMAS = {
     "PlanList": _list("PlanSummary"),
     "CommunityList": obj({"data": array(ref("Community"))}),
     "ThemeList": obj({"data": array(ref("Theme"))}),
+    "GroupStatistics": obj(GROUP_STATISTICS),
+    "Statistics": obj(STATISTICS),
     "Index": obj({"links": obj({name: URL for name in (
-        "communities", "themes", "proposals", "dialogues", "plans", "openapi", "open_data")})}),
+        "communities", "themes", "proposals", "dialogues", "plans", "stats", "openapi",
+        "open_data")})}),
 }
 
 
@@ -316,6 +364,15 @@ PATHS = {
         "One action with its updates and linked proposals and dialogues",
         {"200": _ok("ActionDetail"), **MISSING, **LIMITED}, [_path_id("action_id")],
         "getAction"),
+    "/api/v1/stats": _get(
+        "The statistics of a period, as on the statistics page",
+        {"200": _ok("Statistics"), **BAD, **LIMITED},
+        [_query("year", {"type": "integer", "minimum": 2000, "maximum": 2100},
+                "A calendar year; not together with start or end."),
+         _query("start", DATE, "The first day (YYYY-MM-DD); by default twelve months "
+                               "before the last day."),
+         _query("end", DATE, "The last day (YYYY-MM-DD); by default today.")],
+        "getStatistics"),
     "/oppna-data/forslag.csv": _csv("Every public proposal as CSV", "proposalsCsv"),
     "/oppna-data/atgarder.csv": _csv("Every action of published plans as CSV", "actionsCsv"),
     "/oppna-data/dialoger.csv": _csv("Every dialogue as CSV", "dialoguesCsv"),

@@ -15,8 +15,9 @@ from flask_login import current_user
 
 from app.api import bp, params, queries
 from app.api import serializers as out
-from app.api.errors import ApiError, error_response, not_found
+from app.api.errors import ApiError, bad_parameter, error_response, not_found
 from app.api.openapi import document
+from app.api.stats_serializer import statistics as statistics_json
 from app.core.permissions import Permission, requires
 from app.dialogues.models import DialogueStatus, TargetGroup
 from app.extensions import csrf, limiter
@@ -24,6 +25,8 @@ from app.plans import chain
 from app.plans import queries as plan_queries
 from app.proposals import queries as proposal_queries
 from app.proposals.models import PUBLIC_STATUSES
+from app.stats import cache as stats_cache
+from app.stats.period import PeriodError, resolve
 
 WHOLE = proposal_queries.WHOLE
 REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
@@ -89,7 +92,8 @@ def _id_or_404(value: int, message: str) -> int:
 @rate_limited
 def index():
     links = {name: url_for(f"api.{name}", _external=True)
-             for name in ("communities", "themes", "proposals", "dialogues", "plans")}
+             for name in ("communities", "themes", "proposals", "dialogues", "plans",
+                          "stats")}
     return jsonify({"links": {**links,
                               "openapi": url_for("api.openapi", _external=True),
                               "open_data": url_for("api.open_data", _external=True)}})
@@ -226,3 +230,14 @@ def action(action_id: int):
             "items": [out.linked_dialogue(link) for link in links["dialogues"]],
             "all_url": url_for("api.dialogues", action=row.id, _external=True)},
     })
+
+
+@bp.route("/api/v1/stats")
+@requires(Permission.PUBLIC)
+@rate_limited
+def stats():
+    try:
+        period = resolve(params.raw("start"), params.raw("end"), params.raw("year"))
+    except PeriodError as error:
+        raise bad_parameter(error.field, error.message) from None
+    return jsonify(statistics_json(stats_cache.statistics(period)))

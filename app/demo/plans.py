@@ -17,7 +17,7 @@ from app.dialogues.models import Dialogue
 from app.extensions import db
 from app.plans import links, services
 from app.plans.importer import parse_file
-from app.plans.models import Action, Challenge, Commitment, Plan
+from app.plans.models import Action, ActionStatus, Challenge, Commitment, Plan
 from app.proposals.models import Decision, Proposal, ProposalHistory
 
 FILES = Path(__file__).parent / "files"
@@ -156,8 +156,11 @@ def _load_chain(plan: Plan) -> None:
     for start, entries in UPDATES.items():
         author = users[RESPONSIBLE[start][0]]
         for days_ago, status, progress, text in entries:
+            done_before = actions[start].status == ActionStatus.DONE
             update = links.add_update(actions[start], author, text, status, progress)
             update.created_at = now - timedelta(days=days_ago, hours=days_ago % 7)
+            if status == ActionStatus.DONE and not done_before:
+                actions[start].completed_at = update.created_at
     db.session.flush()
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.kind.in_(DEMO_MAIL_KINDS)))
 

@@ -160,7 +160,9 @@ class Registration(db.Model):
     __tablename__ = "registration"
     __table_args__ = (UniqueConstraint("meeting_id", "user_id"),
                       Index("ix_registration_meeting_status", "meeting_id", "status",
-                            "created_at"))
+                            "created_at"),
+                      # The statistics: registrations made in a period.
+                      Index("ix_registration_created", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))

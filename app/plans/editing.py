@@ -380,7 +380,8 @@ def _apply_action(action: Action, details: ActionDetails, current: Action | None
     communities = _chosen(details.community_ids, community_candidates(current),
                           "community_ids", _("Choose local communities from the list."))
     action.text, action.responsible, action.follow_up_report = text, responsible, report
-    action.follow_up_year, action.status, action.progress = year, status, details.progress
+    action.follow_up_year, action.progress = year, details.progress
+    action.set_status(status)
     action.starts_on, action.ends_on = details.starts_on, details.ends_on
     action.responsible_users = users
     action.communities = communities

@@ -210,7 +210,7 @@ def add_update(action: Action, actor: User, text: str | None, status: str | None
     update = ActionUpdate(action_id=action.id, author_id=actor.id, text=text, status=status,
                           progress=progress, created_at=utcnow())
     db.session.add(update)
-    action.status = status
+    action.set_status(status)
     action.progress = progress
     db.session.flush()
     audit.record("action.updated", "action", action.id, action.text, actor=actor,

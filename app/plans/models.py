@@ -119,7 +119,9 @@ class Action(TimestampMixin, db.Model):
     """An action (åtgärd) with its responsible, follow-up and progress."""
 
     __tablename__ = "action"
-    __table_args__ = (Index("ix_action_follow_up_year_status", "follow_up_year", "status"),)
+    __table_args__ = (Index("ix_action_follow_up_year_status", "follow_up_year", "status"),
+                      # The statistics count actions completed in a period.
+                      Index("ix_action_status_completed", "status", "completed_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"),
@@ -133,12 +135,23 @@ class Action(TimestampMixin, db.Model):
     progress: Mapped[int] = mapped_column(default=0)
     starts_on: Mapped[Optional[date]]
     ends_on: Mapped[Optional[date]]
+    # When the action last became done (genomförd); None while it is not done.
+    completed_at: Mapped[Optional[datetime]]
 
     commitment: Mapped[Commitment] = relationship(back_populates="actions", lazy="raise")
     communities: Mapped[list[LocalCommunity]] = relationship(secondary=action_community,
                                                              lazy="select")
     responsible_users: Mapped[list[User]] = relationship(secondary=action_responsible_user,
                                                          lazy="select")
+
+    def set_status(self, status: str) -> None:
+        """Change the status, keeping the day it became done for the statistics."""
+        if status == ActionStatus.DONE:
+            if self.status != ActionStatus.DONE or self.completed_at is None:
+                self.completed_at = utcnow()
+        else:
+            self.completed_at = None
+        self.status = status
 
 
 class ActionUpdate(db.Model):

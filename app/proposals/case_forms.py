@@ -1,13 +1,11 @@
-"""Forms of case handling: assignment, internal notes, the statistics period."""
+"""Forms of case handling: assignment and internal notes."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField, ValidationError
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Regexp
 
 from app.core.forms import NotBlank, strip_filter
 from app.proposals.casework import NOTE_MAX
@@ -42,39 +40,3 @@ class NoteForm(FlaskForm):
                                                     max=NOTE_MAX))])
     submission_key = HiddenField(validators=[
         InputRequired(), Length(min=16, max=64), Regexp(r"^[A-Za-z0-9_-]+$")])
-
-
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
-
-
-class IsoDate:
-    """A date written as YYYY-MM-DD, within the years the platform can have data."""
-
-    def __call__(self, form, field):
-        try:
-            value = date.fromisoformat(field.data)
-        except (TypeError, ValueError):
-            field.parsed = None
-            raise ValidationError(_l("Write the date as year-month-day, e.g. 2026-01-31.")) \
-                from None
-        if not EARLIEST <= value <= LATEST:
-            field.parsed = None
-            raise ValidationError(_l("Choose a date from 2000 to 2100."))
-        field.parsed = value
-
-
-class PeriodForm(FlaskForm):
-    """The period of the statistics; empty fields mean the last twelve months."""
-
-    class Meta:
-        csrf = False
-
-    start = StringField(_l("From"), filters=[strip_filter], render_kw={"type": "date"},
-                        description=_l("The first day, e.g. 2026-01-31."),
-                        validators=[Optional(), Length(max=10, message=_l(
-                            "Write the date as year-month-day, e.g. 2026-01-31.")), IsoDate()])
-    end = StringField(_l("To"), filters=[strip_filter], render_kw={"type": "date"},
-                      description=_l("The last day, e.g. 2026-12-31."),
-                      validators=[Optional(), Length(max=10, message=_l(
-                          "Write the date as year-month-day, e.g. 2026-12-31.")), IsoDate()])

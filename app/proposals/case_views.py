@@ -1,29 +1,22 @@
 """Case handling pages: assigning a proposal, internal notes, the official's
-list of proposals to answer, the overdue list, and the public answer statistics."""
+list of proposals to answer and the overdue list."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, format_percent
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.communities.models import LocalCommunity
-from app.communities.queries import active_communities
 from app.core.forms import EmptyForm
 from app.core.models import utcnow
 from app.core.permissions import Permission, can, requires
 from app.extensions import db
-from app.proposals import bp, case_queries, casework, queries, stats
-from app.proposals.case_forms import AssignForm, NoteForm, PeriodForm
+from app.proposals import bp, case_queries, casework, queries
+from app.proposals.case_forms import AssignForm, NoteForm
 from app.proposals.forms import new_submission_key
 from app.proposals.models import Proposal
 from app.proposals.services import ProposalError
-from app.site.services import get_settings
 
 
 def _staff_proposal(reference: str) -> Proposal:
@@ -153,76 +146,3 @@ def overdue():
     now = utcnow()
     return render_template("proposals/overdue.html", page=case_queries.overdue(now, _page_number()),
                            now=now)
-
-
-# --- public statistics --------------------------------------------------------------------
-
-def _local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-def _a_year_before(day: date) -> date:
-    try:
-        earlier = day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        earlier = day.replace(year=day.year - 1, day=28)
-    return earlier + timedelta(days=1)
-
-
-def _period(form: PeriodForm) -> tuple[date, date] | None:
-    """The chosen first and last day; the last twelve months when left empty."""
-    today = utcnow().astimezone(_local_zone()).date()
-    if not form.validate():
-        return None
-    end = getattr(form.end, "parsed", None) if form.end.data else today
-    start = getattr(form.start, "parsed", None) if form.start.data else _a_year_before(end)
-    if start > end:
-        form.start.errors = [*form.start.errors,
-                             _("The first day must not be after the last day.")]
-        return None
-    return start, end
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=_local_zone())
-
-
-@bp.route("/statistik")
-@requires(Permission.PUBLIC)
-def statistics():
-    form = PeriodForm(request.args)
-    period = _period(form)
-    if period is None:
-        return render_template("proposals/statistics.html", form=form, rows=None), 400
-    start, end = period
-    report = stats.answer_times(_local_midnight(start), _local_midnight(end + timedelta(days=1)))
-    communities = active_communities()
-    known = {community.id for community in communities}
-    # Archived communities with answers in the period are listed too.
-    missing = [key for key in report.by_community if key is not None and key not in known]
-    if missing:
-        communities = communities + list(db.session.scalars(
-            db.select(LocalCommunity).where(LocalCommunity.id.in_(missing))
-            .order_by(LocalCommunity.name)))
-    if not form.start.data:
-        form.start.data = start.isoformat()
-    if not form.end.data:
-        form.end.data = end.isoformat()
-    rows = [_row(_("Whole municipality"), report.by_community.get(None, stats.EMPTY))]
-    rows += [_row(community.name, report.by_community.get(community.id, stats.EMPTY))
-             for community in communities]
-    return render_template("proposals/statistics.html", form=form, start=start, end=end,
-                           total=_row(_("All proposals"), report.total), rows=rows,
-                           answer_days=get_settings().answer_days)
-
-
-def _row(name: str, times: stats.AnswerTimes) -> dict:
-    """One line of the table, with numbers written the reader's way (0,5 in Swedish)."""
-    return {
-        "name": name, "answered": times.answered,
-        "median": format_decimal(float(times.median_days), format="#,##0.#")
-        if times.median_days is not None else None,
-        "within": times.within_deadline,
-        "share": format_percent(float(times.share_within), format="#,##0 %")
-        if times.share_within is not None else None,
-    }

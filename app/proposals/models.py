@@ -81,6 +81,13 @@ class Proposal(TimestampMixin, db.Model):
         # grouped by community, with the clock start and deadline of each.
         Index("ix_proposal_answer_stats", "status", "answered_at", "community_id",
               "answer_clock_started_at", "answer_due_at"),
+        # The public statistics read proposals sent in during a period, and who
+        # sent them, from this index alone.
+        Index("ix_proposal_created_stats", "created_at", "community_id", "status", "author_id",
+              "organisation_id"),
+        # Supports and comments name only their proposal: the statistics find
+        # its community here without reading the proposal row.
+        Index("ix_proposal_id_community", "id", "community_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -212,14 +219,17 @@ class _UserMark:
 
 class Support(_UserMark, db.Model):
     __tablename__ = "support"
-    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),
+                      # The statistics: supports given in a period, and by whom.
+                      Index("ix_support_created_stats", "created_at", "proposal_id", "user_id"))
 
 
 class OrganisationSupport(db.Model):
     """An organisation's support, separate from its members' own supports."""
 
     __tablename__ = "organisation_support"
-    __table_args__ = (UniqueConstraint("proposal_id", "organisation_id"),)
+    __table_args__ = (UniqueConstraint("proposal_id", "organisation_id"),
+                      Index("ix_organisation_support_created", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
@@ -238,7 +248,10 @@ class Follow(_UserMark, db.Model):
 class Comment(HideableMixin, db.Model):
     __tablename__ = "comment"
     __table_args__ = (Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id",
-                            "created_at"),)
+                            "created_at"),
+                      # The statistics: comments written in a period, and by whom.
+                      Index("ix_comment_created_stats", "created_at", "proposal_id",
+                            "author_id", "organisation_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))

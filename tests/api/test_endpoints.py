@@ -28,7 +28,7 @@ def get_json(client, url: str, status: int = 200) -> dict:
 def test_the_index_links_every_list(client):
     links = get_json(client, "/api/v1/")["links"]
     assert set(links) == {"communities", "themes", "proposals", "dialogues", "plans",
-                          "openapi", "open_data"}
+                          "stats", "openapi", "open_data"}
     for url in links.values():
         assert client.get(url).status_code == 200
 
@@ -165,4 +165,4 @@ def test_the_openapi_document_is_served(client):
     document = get_json(client, "/api/v1/openapi.json")
     assert document["openapi"].startswith("3.")
     assert "/api/v1/proposals" in document["paths"]
-    assert not any("stats" in path for path in document["paths"])
+    assert "/api/v1/stats" in document["paths"]

@@ -34,7 +34,7 @@ def every_url(world) -> list[str]:
         "/api/v1/dialogues", f"/api/v1/dialogues/{world.dialogue.id}",
         f"/api/v1/dialogues?action={world.draft_action.id}",
         "/api/v1/plans", f"/api/v1/plans/{world.plan.id}", f"/api/v1/actions/{world.action.id}",
-        "/api/v1/openapi.json", *CSV_FILES, "/oppna-data",
+        "/api/v1/stats", "/api/v1/openapi.json", *CSV_FILES, "/oppna-data",
     ]
 
 

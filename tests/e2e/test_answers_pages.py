@@ -1,9 +1,9 @@
-"""Browser tests: assigning, answering, the deadline lists, the statistics and
-internal notes, with the axe check on every page."""
+"""Browser tests: assigning, answering, the deadline lists and internal notes,
+with the axe check on every page (the statistics: test_stats_pages.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from app.core.models import utcnow
 from app.core.permissions import Role
@@ -117,35 +117,3 @@ def test_the_overdue_list_and_the_settings(page):
     submit(page, "main form[action$='/admin/forslag']")
     assert page.url.endswith("/admin/forslag")
     assert page.locator("#answer_clock_basis-1").is_checked()
-
-
-def test_the_statistics_page(page):
-    norrby = factories.community("Norrby", slug="norrby")
-    for days, community in ((10, norrby), (20, norrby), (40, None)):
-        proposal = pf.proposal(community=community, status=ProposalStatus.ANSWERED,
-                               commit=False)
-        proposal.answered_at = utcnow() - timedelta(days=5)
-        proposal.answer_clock_started_at = proposal.answered_at - timedelta(days=days)
-        proposal.answer_due_at = proposal.answer_clock_started_at + timedelta(days=30)
-        proposal.decision, proposal.answer = "accepted", "Ja."
-    db.session.commit()
-
-    page.goto("/forslag")
-    follow(page, page.locator("main a[href='/statistik']"))
-    page.wait_for_load_state()
-    table = page.locator("main table").inner_text()
-    assert "Norrby" in table and "15 dagar" in table and "Alla förslag" in table
-    check_a11y(page)
-
-    page.fill("#start", "2026-06-01")
-    page.fill("#end", "2026-01-01")
-    submit(page, "main form[action$='/statistik']")
-    assert page.locator(".error-summary").count() == 1
-    check_a11y(page)
-
-    start = datetime(2020, 1, 1, tzinfo=UTC).date().isoformat()
-    page.fill("#start", start)
-    page.fill("#end", "2020-12-31")
-    submit(page, "main form[action$='/statistik']")
-    assert "Inga svar" in page.locator("main table").inner_text()
-    check_a11y(page)

@@ -53,7 +53,8 @@ PUBLIC_PAGES = ["/", "/lokalsamhallen", "/lokalsamhallen/norrby", "/konto/regist
                 "/konto/logga-in", "/tillganglighet", "/personuppgifter", "/finns-inte",
                 "/forslag", "/forslag?q=parken&community=hela-kommunen", "/organisationer",
                 "/organisationer?kind=association", "/lokalsamhallen/norrby/aktorer",
-                "/dialoger", "/dialoger?status=open&target_group=young"]
+                "/dialoger", "/dialoger?status=open&target_group=young", "/statistik",
+                "/statistik?year=2020"]
 SIGNED_IN_PAGES = ["/konto", "/konto/losenord", "/admin", "/admin/anvandare",
                    "/admin/lokalsamhallen", "/admin/lokalsamhallen/ny", "/admin/installningar",
                    "/admin/logg", "/forslag/nytt", "/konto/mina-forslag", "/moderering",

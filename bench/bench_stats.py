@@ -1,0 +1,135 @@
+"""Benchmark the statistics page and /api/v1/stats at municipal scale, single process.
+
+    .venv/bin/python bench/bench_stats.py [--requests 50] [--cold-requests 10]
+
+Uses the database of bench/bench_proposals.py (instance/bench.db: the demo
+municipality and 100,000 generated proposals with about a million supports
+and 300,000 comments over six years; built once if missing), then times the
+statistics of the whole municipality through the app in this one process:
+
+- cold: every request counts the figures (STATS_CACHE_SECONDS=0), for the
+  default period (the last twelve months), this calendar year and all six years;
+- warm: with the page's cache (STATS_CACHE_SECONDS=600), where a period's
+  figures are counted once and reused.
+
+Prints the median and 95th percentile latency and the median CPU time of the
+process per request (steadier than wall time when other work shares the
+machine), and writes the table to bench/results/stats.txt. Exits 1 when the
+warm default page's 95th percentile is over the target (200 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+TARGET_MS = 200.0
+
+
+def measure(client, url: str, requests: int, warm_up: int) -> tuple[list[float], list[float]]:
+    for _ in range(warm_up):
+        client.get(url)
+    timings, cpu = [], []
+    for _ in range(requests):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return sorted(timings), cpu
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--proposals", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--cold-requests", type=int, default=10)
+    parser.add_argument("--db", default=str(ROOT / "instance" / "bench.db"))
+    args = parser.parse_args()
+
+    path = Path(args.db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("RATELIMIT_ENABLED", "false")
+    from bench_proposals import build_database
+
+    build_database(path, args.proposals)
+
+    from sqlalchemy import func, select
+
+    from app import create_app
+    from app.extensions import db
+    from app.proposals.models import Proposal, Support
+    from app.stats.period import today
+
+    def app_with(cache_seconds: int):
+        return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                           "RATELIMIT_ENABLED": False, "STATS_CACHE_SECONDS": cache_seconds})
+
+    cold_app, warm_app = app_with(0), app_with(600)
+    gc.freeze()  # as app/wsgi.py does after building the app in production
+    with cold_app.app_context():
+        proposals = db.session.scalar(select(func.count(Proposal.id)))
+        supports = db.session.scalar(select(func.count(Support.id)))
+        this_year = today().year
+        first = db.session.scalar(select(func.min(Proposal.created_at)))
+        six_years = f"/statistik?start={first.date().isoformat()}&end={today().isoformat()}"
+    pages = [
+        ("cold", "default page (last 12 months)", "/statistik", cold_app),
+        ("cold", f"page, year {this_year}", f"/statistik?year={this_year}", cold_app),
+        ("cold", "page, all six years", six_years, cold_app),
+        ("cold", "API, default period", "/api/v1/stats", cold_app),
+        ("warm", "default page (last 12 months)", "/statistik", warm_app),
+        ("warm", f"page, year {this_year}", f"/statistik?year={this_year}", warm_app),
+        ("warm", "page, all six years", six_years, warm_app),
+        ("warm", "API, default period", "/api/v1/stats", warm_app),
+    ]
+    rows = []
+    failed = False
+    for mode, label, url, app in pages:
+        client = app.test_client()
+        cold = mode == "cold"
+        timings, cpu = measure(client, url, args.cold_requests if cold else args.requests,
+                               warm_up=1 if cold else 2)
+        p50 = statistics.median(timings)
+        p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+        verdict = ""
+        if mode == "warm" and url == "/statistik":
+            verdict = "ok" if p95 <= TARGET_MS else f"OVER {TARGET_MS:.0f} ms"
+            failed |= p95 > TARGET_MS
+        elif p95 > TARGET_MS:
+            verdict = f"over {TARGET_MS:.0f} ms"
+        rows.append((f"{mode}: {label}", p50, p95, statistics.median(cpu), verdict))
+
+    lines = [
+        f"Statistics of the whole municipality, {proposals} proposals and {supports} supports "
+        "on SQLite, single process (Flask test client); cold = counted on every request "
+        f"({args.cold_requests} requests), warm = from the page's cache ({args.requests})",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}, "
+        f"{time.strftime('%Y-%m-%d')}",
+        "",
+        f"{'page':<44}{'median ms':>10}{'p95 ms':>10}{'CPU ms':>9}  target {TARGET_MS:.0f} ms",
+    ]
+    lines += [f"{label:<44}{p50:>10.1f}{p95:>10.1f}{cpu:>9.1f}  {verdict}"
+              for label, p50, p95, cpu, verdict in rows]
+    table = "\n".join(lines)
+    print(table)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "stats.txt").write_text(table + "\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
