@@ -29,6 +29,7 @@ class PageResult:
     html_bytes: int = 0
     asset_bytes: int = 0
     fast: bool = False         # list or detail page: the stricter latency target
+    cpu_ms: float | None = None  # the workers' CPU time per request
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -38,6 +39,10 @@ class PageResult:
 
 def kb(size: int) -> float:
     return size / 1024
+
+
+def cpu(page: PageResult) -> str:
+    return "–" if page.cpu_ms is None else f"{page.cpu_ms:.1f}"
 
 
 def page_failures(page: PageResult, floor: PageResult) -> list[str]:
@@ -80,19 +85,19 @@ def format_table(pages: list[PageResult], floor: PageResult,
     """A Markdown report: the heading lines, one row per page, the floor, the
     workers' peak memory and the verdict."""
     lines = [*heading, "",
-             "| page | median ms | p95 ms | target | req/s | × floor | HTML KB | CSS+JS KB "
-             "| verdict |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "| page | median ms | p95 ms | target | req/s | × floor | CPU ms | HTML KB "
+             "| CSS+JS KB | verdict |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for page in pages:
         ratio = page.rps / floor.rps if floor.rps else 0.0
         problems = page_failures(page, floor)
         lines.append(
             f"| {page.label} | {page.p50_ms:.1f} | {page.p95_ms:.1f} | "
-            f"{page.p95_target:.0f} | {page.rps:.0f} | {ratio:.2f} | "
+            f"{page.p95_target:.0f} | {page.rps:.0f} | {ratio:.2f} | {cpu(page)} | "
             f"{kb(page.html_bytes):.1f} | {kb(page.asset_bytes):.1f} | "
             f"{'; '.join(problems) if problems else 'ok'} |")
     lines.append(f"| {floor.label} | {floor.p50_ms:.1f} | {floor.p95_ms:.1f} | – | "
-                 f"{floor.rps:.0f} | 1.00 | {kb(floor.html_bytes):.1f} | "
+                 f"{floor.rps:.0f} | 1.00 | {cpu(floor)} | {kb(floor.html_bytes):.1f} | "
                  f"{kb(floor.asset_bytes):.1f} | floor |")
     lines.append("")
     if peak_mb_per_worker:

@@ -137,21 +137,35 @@ def run_wrk(url: str, duration: float, connections: int, threads: int) -> dict:
 
 
 def measure(label: str, base: str, path: str, fast: bool, args,
-            asset_cache: dict[str, int]) -> PageResult:
+            asset_cache: dict[str, int], server: Server | None = None) -> PageResult:
+    """Latency with one connection at a time (what a visitor waits for, with
+    no queue in front of the page), then throughput with `--connections`
+    (what two workers manage when kept busy), and the workers' CPU time per
+    request over the latter (steady even when other work shares the machine)."""
     status, _body = fetch(base + path)
     if status != 200:
         raise SystemExit(f"{path} answered {status}")
-    run_wrk(base + path, args.warmup, args.connections, args.threads)
-    numbers = run_wrk(base + path, args.duration, args.connections, args.threads)
-    errors = sum(numbers[key] for key in ("connect", "read", "write", "status", "timeout"))
+    url = base + path
+    run_wrk(url, args.warmup, args.connections, args.threads)
+    latency = run_wrk(url, args.duration, 1, 1)
+    cpu_before = server.workers_cpu() if server else None
+    throughput = run_wrk(url, args.duration, args.connections, args.threads)
+    cpu_after = server.workers_cpu() if server else None
+    errors = sum(numbers[key] for numbers in (latency, throughput)
+                 for key in ("connect", "read", "write", "status", "timeout"))
+    cpu_ms = None
+    if cpu_before and cpu_after and cpu_before.keys() == cpu_after.keys() and \
+            throughput["requests"]:
+        cpu_ms = (sum(cpu_after.values()) - sum(cpu_before.values())) * 1000 / \
+            throughput["requests"]
     html, assets = page_sizes(base, path, asset_cache)
-    result = PageResult(label=label, url=path, p50_ms=numbers["p50_us"] / 1000,
-                        p95_ms=numbers["p95_us"] / 1000,
-                        rps=numbers["requests"] / (numbers["duration_us"] / 1e6),
-                        requests=numbers["requests"], errors=errors, html_bytes=html,
-                        asset_bytes=assets, fast=fast)
+    result = PageResult(label=label, url=path, p50_ms=latency["p50_us"] / 1000,
+                        p95_ms=latency["p95_us"] / 1000,
+                        rps=throughput["requests"] / (throughput["duration_us"] / 1e6),
+                        requests=latency["requests"] + throughput["requests"], errors=errors,
+                        html_bytes=html, asset_bytes=assets, fast=fast, cpu_ms=cpu_ms)
     print(f"  {label:<44} p50 {result.p50_ms:6.1f} ms  p95 {result.p95_ms:6.1f} ms  "
-          f"{result.rps:6.0f} req/s", flush=True)
+          f"{result.rps:6.0f} req/s  CPU {cpu_ms or 0:5.1f} ms/req", flush=True)
     return result
 
 
@@ -195,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=sorted(scale_db.PRESETS), default="full")
     parser.add_argument("--duration", type=float, default=10, help="seconds per page")
     parser.add_argument("--warmup", type=float, default=2, help="seconds per page, unmeasured")
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=8,
+                        help="connections of the throughput run (latency uses one)")
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--output", default=str(RESULTS / "latest.md"))
     args = parser.parse_args(argv)
@@ -214,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     floor_server.start()
     try:
         floor = measure("framework floor (trivial template)", floor_server.base_url, "/",
-                        False, args, {})
+                        False, args, {}, floor_server)
     finally:
         floor_server.stop()
 
@@ -225,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     results, assets = [], {}
     try:
         for label, path, fast in pages:
-            results.append(measure(label, server.base_url, path, fast, args, assets))
+            results.append(measure(label, server.base_url, path, fast, args, assets, server))
     finally:
         server.stop_watching()
         server.stop()
@@ -241,9 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{counts['dialogues']:,} dialogues, {counts['actions']:,} actions, "
         f"{counts['links']:,} proposal links.",
         f"- Server: gunicorn with gunicorn.conf.py (2 workers × 4 threads), production "
-        f"settings, rate limits off. Driver: wrk, {args.connections} connections, "
-        f"{args.threads} threads, {args.duration:g} s per page after {args.warmup:g} s "
-        f"of warm-up, on loopback.",
+        f"settings, rate limits off. Driver: wrk on loopback; per page {args.warmup:g} s "
+        f"of warm-up, then latency over {args.duration:g} s with one connection, then "
+        f"req/s over {args.duration:g} s with {args.connections} connections "
+        f"({args.threads} wrk threads). CPU ms is the workers' CPU time per request in "
+        f"the req/s run.",
         "- Sizes are uncompressed; CSS+JS is every stylesheet and script the page loads.",
     ]
     table = format_table(results, floor, server.peak_mb, heading, server.peak_rss_mb)

@@ -103,6 +103,18 @@ class Server:
     def workers(self) -> list[int]:
         return children(self.process.pid) if self.process else []
 
+    def workers_cpu(self) -> dict[int, float]:
+        """CPU seconds (user + system) each worker has used so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        used = {}
+        for pid in self.workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            used[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        return used
+
     def sample_memory(self) -> None:
         for pid in self.workers():
             found = memory_mb(pid)

@@ -43,12 +43,12 @@ def test_memory_over_the_limit_or_unknown_fails():
 
 
 def test_the_table_has_a_row_per_page_the_floor_and_the_verdict():
-    slow = page(label="front page", p95_ms=150.0, rps=500.0)
+    slow = page(label="front page", p95_ms=150.0, rps=500.0, cpu_ms=12.34)
     table = format_table([page(), slow], FLOOR, {1: 80.0}, ["# Benchmark"], {1: 95.0})
     assert table.startswith("# Benchmark\n")
-    assert "| plan page | 20.0 | 40.0 | 100 | 300 | 0.30 | 19.5 | 29.3 | ok |" in table
-    assert "| front page | 20.0 | 150.0 | 100 | 500 | 0.50 |" in table
-    assert "| floor | 1.0 | 2.0 | – | 1000 | 1.00 |" in table
+    assert "| plan page | 20.0 | 40.0 | 100 | 300 | 0.30 | – | 19.5 | 29.3 | ok |" in table
+    assert "| front page | 20.0 | 150.0 | 100 | 500 | 0.50 | 12.3 |" in table
+    assert "| floor | 1.0 | 2.0 | – | 1000 | 1.00 | – |" in table
     assert "Peak private memory per worker (RssAnon): 80 MB" in table
     assert "VmHWM" in table and "95 MB" in table
     assert table.rstrip().endswith("- front page: p95 150.0 ms > 100 ms")
