@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install install-test translations messages lint e2e clean
+.PHONY: run test install install-test translations messages lint e2e clean bench loadtest faulttest
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,19 @@ test: $(VENV)/.installed-test translations lint
 
 e2e: $(VENV)/.installed-test translations
 	$(BIN)/pytest tests/e2e -q
+
+# Benchmark, load and fault tests (bench/; see README "Data at scale and benchmarks").
+# USERS, DURATION and SCALE (full or small) change the load; ARGS passes anything else.
+bench: $(VENV)/.installed translations
+	$(BIN)/python -m bench.run_bench $(if $(SCALE),--scale $(SCALE)) $(ARGS)
+
+loadtest: $(VENV)/.installed translations
+	$(BIN)/python -m bench.loadtest $(if $(USERS),--users $(USERS)) \
+		$(if $(DURATION),--duration $(DURATION)) $(if $(SCALE),--scale $(SCALE)) $(ARGS)
+
+faulttest: $(VENV)/.installed translations
+	$(BIN)/python -m bench.faulttest $(if $(USERS),--users $(USERS)) \
+		$(if $(DURATION),--duration $(DURATION)) $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

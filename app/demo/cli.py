@@ -78,18 +78,31 @@ def load_command() -> None:
               type=click.IntRange(0), help="Average supports per public proposal.")
 @click.option("--comments-per-proposal", default=3, show_default=True,
               type=click.IntRange(0), help="Average comments per public proposal.")
-@click.option("--users", default=20_000, show_default=True, type=click.IntRange(1))
+@click.option("--users", default=20_000, show_default=True, type=click.IntRange(2))
+@click.option("--organisations", default=2_000, show_default=True, type=click.IntRange(0))
+@click.option("--dialogues", default=300, show_default=True, type=click.IntRange(0))
+@click.option("--plans", default=3, show_default=True, type=click.IntRange(0))
+@click.option("--actions-per-plan", default=100, show_default=True, type=click.IntRange(0))
+@click.option("--links", default=20_000, show_default=True, type=click.IntRange(0),
+              help="Links from public proposals to actions.")
+@click.option("--busiest-comments", default=200, show_default=True, type=click.IntRange(0),
+              help="Comments on one proposal, for its page.")
 @click.option("--seed", default=1, show_default=True, help="Random seed.")
 def scale_command(proposals: int, supports_per_proposal: int, comments_per_proposal: int,
-                  users: int, seed: int) -> None:
-    """Add bulk proposals, supports and comments for benchmarks."""
+                  users: int, organisations: int, dialogues: int, plans: int,
+                  actions_per_plan: int, links: int, busiest_comments: int, seed: int) -> None:
+    """Add a municipality's worth of bulk data for benchmarks."""
     import time
 
-    from app.demo.scale import generate
+    from app.demo.scale import ScaleSizes, generate_municipality
 
+    sizes = ScaleSizes(proposals=proposals, supports_per_proposal=supports_per_proposal,
+                       comments_per_proposal=comments_per_proposal, users=users,
+                       organisations=organisations, dialogues=dialogues, plans=plans,
+                       actions_per_plan=actions_per_plan, links=links,
+                       busiest_comments=busiest_comments)
     started = time.monotonic()
     with click.progressbar(length=proposals, label="Proposals") as bar:
-        written = generate(proposals, supports_per_proposal, comments_per_proposal, users,
-                           seed, progress=lambda label, n: bar.update(n))
-    click.echo(f"Wrote {written['proposals']} proposals, {written['supports']} supports and "
-               f"{written['comments']} comments in {time.monotonic() - started:.0f} s.")
+        written = generate_municipality(sizes, seed, progress=lambda label, n: bar.update(n))
+    click.echo(", ".join(f"{value} {key}" for key, value in written.items())
+               + f" written in {time.monotonic() - started:.0f} s.")

@@ -9,7 +9,8 @@ number of rows written, as the services would leave them.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, insert, select, text
@@ -20,6 +21,7 @@ from app.core import search as swedish
 from app.core.models import utcnow
 from app.extensions import db
 from app.proposals.models import (
+    PUBLIC_STATUSES,
     Comment,
     Proposal,
     ProposalHistory,
@@ -78,6 +80,17 @@ def _next_id(model) -> int:
     return (db.session.scalar(select(func.max(model.id))) or 0) + 1
 
 
+def sync_sequences(tables: Sequence[str]) -> None:
+    """Rows written with explicit ids leave PostgreSQL's id sequences behind;
+    move each past the highest id, so the app's own inserts do not collide."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in tables:
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"))
+
+
 def _ensure_users(count: int, rng: random.Random) -> list[int]:
     existing = list(db.session.scalars(select(User.id).where(User.email.like("skala%"))))
     missing = count - len(existing)
@@ -102,8 +115,16 @@ def _ensure_users(count: int, rng: random.Random) -> list[int]:
 
 def generate(proposals: int, supports_per_proposal: int = 10, comments_per_proposal: int = 3,
              users: int = 20_000, seed: int = 1,
-             progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
-    """Write the rows and return how many of each were written."""
+             progress: Callable[[str, int], None] | None = None,
+             dialogue_ids: Sequence[int] = (), organisation_ids: Sequence[int] = (),
+             busiest_comments: int = 0) -> dict[str, int]:
+    """Write the rows and return how many of each were written.
+
+    With `dialogue_ids`, one proposal in twenty is sent within one of those
+    dialogues; with `organisation_ids`, one in twenty on behalf of one of
+    those organisations. With `busiest_comments`, the first proposal is
+    published and has exactly that many comments (a fifth of them replies).
+    """
     rng = random.Random(seed)
     report = progress or (lambda label, n: None)
     user_ids = _ensure_users(max(users, supports_per_proposal + 1), rng)
@@ -134,13 +155,16 @@ def generate(proposals: int, supports_per_proposal: int = 10, comments_per_propo
             created = now - age
             year = created.year
             counters[year] = counters.get(year, 0) + 1
-            status = rng.choice(statuses)
+            busiest = busiest_comments and offset + n == 0
+            status = ProposalStatus.PUBLISHED if busiest else rng.choice(statuses)
             title = f"{rng.choice(ADJECTIVES)} {rng.choice(SUBJECTS)} {rng.choice(PLACES)}"
             body = " ".join(rng.sample(SENTENCES, rng.randint(2, 5)))
             public = status not in (ProposalStatus.SUBMITTED, ProposalStatus.HIDDEN)
             n_supports = min(round(rng.uniform(0, 2 * mean_supports)), len(user_ids)) \
                 if public else 0
             n_comments = round(rng.uniform(0, 2 * mean_comments)) if public else 0
+            if busiest:
+                n_comments = busiest_comments
             answered = status in (ProposalStatus.ANSWERED, ProposalStatus.IMPLEMENTED)
             published = created + timedelta(hours=6) if status != ProposalStatus.SUBMITTED \
                 else None
@@ -161,6 +185,10 @@ def generate(proposals: int, supports_per_proposal: int = 10, comments_per_propo
                 "answer_clock_started_at": published if public else None,
                 "answer_due_at": published + timedelta(days=90) if public and published
                 else None,
+                "dialogue_id": rng.choice(dialogue_ids)
+                if dialogue_ids and rng.random() < 0.05 else None,
+                "organisation_id": rng.choice(organisation_ids)
+                if organisation_ids and rng.random() < 0.05 else None,
                 "support_count": n_supports, "comment_count": n_comments,
                 "follower_count": 0, "created_at": created, "updated_at": created,
             })
@@ -172,7 +200,7 @@ def generate(proposals: int, supports_per_proposal: int = 10, comments_per_propo
             parent_ids: list[int] = []
             for c in range(n_comments):
                 cid = first_comment_id + written["comments"] + len(comment_rows)
-                parent = rng.choice(parent_ids) if parent_ids and c % 4 == 3 else None
+                parent = rng.choice(parent_ids) if parent_ids and c % 5 == 4 else None
                 comment_rows.append({"id": cid, "proposal_id": pid, "parent_id": parent,
                                      "author_id": rng.choice(user_ids),
                                      "body": rng.choice(COMMENTS),
@@ -198,6 +226,7 @@ def generate(proposals: int, supports_per_proposal: int = 10, comments_per_propo
         report("proposals", len(proposal_rows))
 
     rebuild_tallies()
+    sync_sequences(["proposal", "comment"])
     for year, value in counters.items():
         row = db.session.get(ReferenceCounter, year)
         if row is None:
@@ -205,4 +234,52 @@ def generate(proposals: int, supports_per_proposal: int = 10, comments_per_propo
         else:
             row.last_value = max(row.last_value, value)
     db.session.commit()
+    return written
+
+
+@dataclass(frozen=True)
+class ScaleSizes:
+    """What `flask demo scale` writes by default: a large municipality."""
+
+    proposals: int = 100_000
+    supports_per_proposal: int = 10   # about 1,000,000 supports
+    comments_per_proposal: int = 3    # about 300,000 comments
+    users: int = 20_000
+    organisations: int = 2_000
+    dialogues: int = 300
+    plans: int = 3
+    actions_per_plan: int = 100  # 300 actions in all
+    links: int = 20_000
+    busiest_comments: int = 200       # one proposal for the detail page
+
+
+def generate_municipality(sizes: ScaleSizes, seed: int = 1,
+                          progress: Callable[[str, int], None] | None = None
+                          ) -> dict[str, int]:
+    """Users, organisations, dialogues, proposals with their supports and
+    comments, plans and links, committed in chunks. Returns what was written."""
+    from app.demo import scale_structure as structure
+
+    rng = random.Random(seed)
+    user_ids = _ensure_users(sizes.users, rng)
+    organisation_ids = structure.generate_organisations(sizes.organisations, user_ids, rng)
+    dialogue_ids = structure.generate_dialogues(sizes.dialogues, user_ids, rng)
+    db.session.commit()
+    first_proposal = _next_id(Proposal)
+    written = generate(sizes.proposals, sizes.supports_per_proposal,
+                       sizes.comments_per_proposal, sizes.users, seed, progress,
+                       dialogue_ids=dialogue_ids, organisation_ids=organisation_ids,
+                       busiest_comments=sizes.busiest_comments)
+    public = list(db.session.scalars(select(Proposal.id).where(
+        Proposal.id >= first_proposal, Proposal.status.in_(PUBLIC_STATUSES))
+        .order_by(Proposal.id)))
+    action_ids = structure.generate_plans(sizes.plans, sizes.actions_per_plan, rng)
+    links = structure.generate_links(action_ids, public, dialogue_ids, sizes.links, rng)
+    sync_sequences(["organisation", "dialogue", "meeting"])
+    db.session.commit()
+    # Fresh statistics, so the query planner knows the tables' new sizes.
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+    written.update(users=len(user_ids), organisations=sizes.organisations,
+                   dialogues=len(dialogue_ids), actions=len(action_ids), links=links)
     return written

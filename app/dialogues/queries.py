@@ -107,16 +107,21 @@ def upcoming_meetings(community_id: int | None = None, limit: int | None = None,
     return list(db.session.scalars(statement))
 
 
-def open_dialogues(community_id: int | None = None) -> list[Dialogue]:
+def open_dialogues(community_id: int | None = None,
+                   limit: int | None = None) -> list[Dialogue]:
+    """Open dialogues, newest first; at most `limit` (the full list is /dialoger)."""
     statement = _listing(select(Dialogue)).where(Dialogue.status == DialogueStatus.OPEN)
     if community_id is not None:
         statement = statement.where(Dialogue.community_id == community_id)
-    return list(db.session.scalars(statement.order_by(Dialogue.created_at.desc())))
+    statement = statement.order_by(Dialogue.created_at.desc(), Dialogue.id.desc())
+    return list(db.session.scalars(statement.limit(limit) if limit else statement))
 
 
-def community_dialogues(community_id: int) -> list[Dialogue]:
-    return list(db.session.scalars(_listing(select(Dialogue)).where(
-        Dialogue.community_id == community_id).order_by(Dialogue.created_at.desc())))
+def community_dialogues(community_id: int, limit: int | None = None) -> list[Dialogue]:
+    """The community's dialogues, newest first; at most `limit`."""
+    statement = _listing(select(Dialogue)).where(Dialogue.community_id == community_id) \
+        .order_by(Dialogue.created_at.desc(), Dialogue.id.desc())
+    return list(db.session.scalars(statement.limit(limit) if limit else statement))
 
 
 def moderators() -> list[User]:

@@ -42,15 +42,21 @@ def _label_globals(state) -> None:
         target_group_labels=TARGET_GROUP_LABELS)
 
 
+# The front and community pages show the newest few dialogues and link to the
+# full list, so a municipality with hundreds of dialogues keeps light pages.
+SECTION_DIALOGUES = 6
+
+
 def _community_section(community) -> Section:
     return Section("dialogues/_community_section.html",
-                   {"dialogues": queries.community_dialogues(community.id),
+                   {"dialogues": queries.community_dialogues(community.id,
+                                                             limit=SECTION_DIALOGUES),
                     "meetings": queries.upcoming_meetings(community.id, limit=5)})
 
 
 def _front_page_section(_obj) -> Section:
     return Section("dialogues/_front_page_section.html",
-                   {"dialogues": queries.open_dialogues(),
+                   {"dialogues": queries.open_dialogues(limit=SECTION_DIALOGUES),
                     "meetings": queries.upcoming_meetings(limit=5)})
 
 

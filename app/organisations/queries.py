@@ -37,8 +37,9 @@ def organisation(organisation_id: int) -> Organisation | None:
 
 
 def directory(community_id: int | None, kind: str | None = None,
-              theme_id: int | None = None) -> list[Organisation]:
-    """Verified organisations, those active in the community when one is given."""
+              theme_id: int | None = None, limit: int | None = None) -> list[Organisation]:
+    """Verified organisations, those active in the community when one is given;
+    the first `limit` by name when a limit is given."""
     statement = _with_details(select(Organisation)).where(
         Organisation.status == VerificationStatus.VERIFIED, Organisation.hidden_at.is_(None))
     if community_id is not None:
@@ -51,7 +52,8 @@ def directory(community_id: int | None, kind: str | None = None,
         statement = statement.where(Organisation.id.in_(
             select(organisation_theme.c.organisation_id)
             .where(organisation_theme.c.theme_id == theme_id)))
-    return list(db.session.scalars(statement.order_by(Organisation.name)))
+    statement = statement.order_by(Organisation.name, Organisation.id)
+    return list(db.session.scalars(statement.limit(limit) if limit else statement))
 
 
 def public_members(organisation: Organisation) -> list[Membership]:

@@ -26,7 +26,7 @@ from app.organisations.models import Invitation, Membership, Organisation
 
 def _community_section(community) -> Section:
     return Section("organisations/_community_section.html",
-                   {"organisations": queries.directory(community.id)[:6],
+                   {"organisations": queries.directory(community.id, limit=6),
                     "counts": queries.kind_counts(community.id)})
 
 

@@ -186,3 +186,20 @@ def test_a_dialogue_page_has_a_fixed_number_of_queries_however_much_it_holds(
     large = _queries(count_queries, client, url)
 
     assert large == small
+
+
+def test_front_and_community_pages_show_the_newest_six_dialogues(client, make, df):
+    """With hundreds of dialogues the pages stay light; /dialoger has them all."""
+    north = make.community("Norrby", slug="norrby")
+    for n in range(8):
+        df.dialogue(title=f"Lista-d{n}", community=north, status="open")
+
+    front = client.get("/").get_data(as_text=True)
+    community = client.get("/lokalsamhallen/norrby").get_data(as_text=True)
+
+    newest = {f"Lista-d{n}" for n in range(2, 8)}
+    assert _titles(front) == newest
+    assert _titles(community) == newest
+    assert f'href="/dialoger?community={north.id}"' in community
+    assert _titles(client.get(f"/dialoger?community={north.id}").get_data(as_text=True)) == \
+        {f"Lista-d{n}" for n in range(8)}

@@ -176,3 +176,11 @@ def test_the_organisation_page_shows_details_members_and_contributions(client, o
                                  "/organisationer/abc", "/organisationer/999999/redigera"])
 def test_unknown_organisations_are_404(client, make, login_as, url):
     assert login_as(make.user()).get(url).status_code == 404
+
+
+def test_the_community_page_shows_the_first_six_organisations_by_name(client, make, of):
+    north = make.community("Norrby", slug="norrby")
+    for letter in "HGFEDCBA":
+        of.organisation(name=f"Aktör {letter}", communities=[north])
+    html = client.get("/lokalsamhallen/norrby").get_data(as_text=True)
+    assert [letter for letter in "ABCDEFGH" if f"Aktör {letter}" in html] == list("ABCDEF")
