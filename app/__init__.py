@@ -68,6 +68,12 @@ def _load_config(app: Flask, config: type[Config] | dict[str, Any] | None) -> No
         app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if (str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("redis")
+            and not app.config.get("RATELIMIT_STORAGE_OPTIONS")):
+        # A Redis that does not answer costs a request at most a second before the
+        # limiter falls back to counting in memory.
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1,
+                                                   "socket_timeout": 1}
     if not app.config.get("SECRET_KEY"):
         if app.config["ENV_NAME"] == "production":
             raise RuntimeError(
