@@ -162,7 +162,7 @@ def check_backup(path: Path) -> str:
             problems = _integrity_problems(backup)
             tables = _tables(backup)
         except sqlite3.DatabaseError as error:
-            raise BackupError(f"{path} cannot be read as a database: {error}") from error
+            raise BackupError(f"{path} is damaged: {error}.") from error
         if problems:
             raise BackupError(f"{path} is damaged (SQLite's integrity check: "
                               f"{'; '.join(problems[:5])}).")
