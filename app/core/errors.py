@@ -12,6 +12,7 @@ the next request gets a fresh connection: no restart is needed.
 
 import contextlib
 import logging
+import sqlite3
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import force_locale
@@ -27,10 +28,23 @@ from app.extensions import db
 
 log = logging.getLogger("inflytande.errors")
 
-# Errors that mean "the database is not there right now", as opposed to a bug in
-# a query (which stays a 500).
+# Errors that can mean "the database is not there right now"; is_unavailable()
+# tells them from a bug in a query, which stays a 500.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeoutError)
+# SQLite reports a misspelt column as an OperationalError too: only these are outages.
+SQLITE_UNAVAILABLE = ("unable to open database file", "database is locked",
+                      "database table is locked", "disk i/o error", "database or disk is full")
 RETRY_AFTER_SECONDS = 30
+
+
+def is_unavailable(error: BaseException | None) -> bool:
+    if not isinstance(error, DATABASE_UNAVAILABLE):
+        return False
+    original = getattr(error, "orig", None)
+    if isinstance(original, sqlite3.Error) and not getattr(error, "connection_invalidated",
+                                                           False):
+        return str(original).lower().startswith(SQLITE_UNAVAILABLE)
+    return True
 
 TITLES = {
     400: _l("Something in the request was wrong"),
@@ -98,12 +112,20 @@ def _render(code: int, explanation=None, blocked: bool = False):
         )
     except DATABASE_UNAVAILABLE as error:
         # The error page itself needs the database (settings, the signed-in user).
+        if not is_unavailable(error):
+            raise
         return database_unavailable(error)
     return page, code
 
 
 def database_unavailable(error: Exception):
-    """The 503 for a database that cannot be reached, HTML or API JSON."""
+    """The 503 for a database that cannot be reached, HTML or API JSON.
+
+    Other errors of the same classes (a query's bug) go on to be a 500; so does
+    everything while exceptions propagate (tests, the debugger), where the real
+    error is more useful than the page."""
+    if not is_unavailable(error) or _propagating():
+        raise error
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()
     # The driver's first line ("connection refused", "unable to open database file"),
     # never the statement or its parameters, which may hold what a person typed.
@@ -128,6 +150,11 @@ def database_unavailable(error: Exception):
     return body, code, headers
 
 
+def _propagating() -> bool:
+    configured = current_app.config.get("PROPAGATE_EXCEPTIONS")
+    return configured if configured is not None else current_app.testing or current_app.debug
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -147,7 +174,7 @@ def init_app(app: Flask) -> None:
         # A database failure outside the view (in an error page, after the
         # request) reaches here wrapped.
         original = getattr(error, "original_exception", None)
-        if isinstance(original, DATABASE_UNAVAILABLE):
+        if is_unavailable(original):
             return database_unavailable(original)
         db.session.rollback()
         return _render(500)

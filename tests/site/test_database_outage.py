@@ -247,3 +247,20 @@ def test_a_database_failure_after_the_view_is_a_503_too(tmp_path):
         response = app.test_client().get("/healthz")
 
     assert UNAVAILABLE_SV in assert_friendly_503(response)
+
+
+def test_a_mistake_in_a_query_stays_a_server_error(tmp_path):
+    """SQLite reports a missing column with the same class as a missing file: only
+    the outages are a 503, a bug is the ordinary 500 (and logged as one)."""
+    with separate_app(f"sqlite:///{tmp_path / 'bug.db'}", upgrade=True,
+                      PROPAGATE_EXCEPTIONS=False) as app:
+        @app.route("/broken")
+        def broken():
+            db.session.execute(db.text("SELECT no_such_column FROM user_account"))
+            return "never"
+
+        response = app.test_client().get("/broken")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers
+    assert UNAVAILABLE_SV not in response.get_data(as_text=True)

@@ -40,7 +40,7 @@ class Server:
 
 
 @contextmanager
-def gunicorn(database_url: str, *, workers: int = 1, startup_seconds: float = 30,
+def gunicorn(database_url: str, *, workers: int = 1, startup_seconds: float = 90,
              **environment: str) -> Iterator[Server]:
     """Start gunicorn in production mode on a free port and wait until /healthz answers;
     stop it afterwards. The server's output is in `server.output` after the block."""
