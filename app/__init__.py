@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from app.config import Config, config_for_environment, development_secret_key
-from app.core.database import normalise_database_url
+from app.core.database import engine_options, normalise_database_url
 from app.core.models import include_in_autogenerate, render_migration_item
 
 
@@ -33,7 +33,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app.core import database, errors, i18n, request_log, security, templating
+    from app.core import caching, database, errors, i18n, request_log, security, templating
 
     babel.init_app(app, locale_selector=i18n.select_locale,
                    timezone_selector=i18n.select_timezone)
@@ -41,6 +41,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    caching.init_app(app)
     request_log.init_app(app)
     _register_areas(app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
@@ -65,6 +66,14 @@ def _load_config(app: Flask, config: type[Config] | dict[str, Any] | None) -> No
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if (str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("redis")
+            and not app.config.get("RATELIMIT_STORAGE_OPTIONS")):
+        # A Redis that does not answer costs a request at most a second before the
+        # limiter falls back to counting in memory.
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1,
+                                                   "socket_timeout": 1}
     if not app.config.get("SECRET_KEY"):
         if app.config["ENV_NAME"] == "production":
             raise RuntimeError(
@@ -106,6 +115,7 @@ def _register_areas(app: Flask) -> None:
         audit,  # noqa: F401  (the audit log's model and its guard)
         digest,  # noqa: F401  (`flask mail digest`)
     )
+    from app.core.backup import backup_cli
     from app.core.mail import mail_cli
     from app.demo.cli import demo_cli
     from app.dialogues import bp as dialogues_bp
@@ -158,3 +168,4 @@ def _register_areas(app: Flask) -> None:
     app.cli.add_command(plans_cli)
     app.cli.add_command(moderation_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(backup_cli)

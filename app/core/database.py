@@ -1,10 +1,12 @@
 """Database connection settings that the ORM cannot express by itself."""
 
+import os
 import sqlite3
+from functools import cache
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 _sqlite_busy_timeout_ms = 5000
 
@@ -15,6 +17,26 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+# Seconds to wait for PostgreSQL to accept a connection: a host that does not
+# answer at all fails the request with a 503 instead of holding a worker until
+# gunicorn's timeout kills it.
+POSTGRESQL_CONNECT_TIMEOUT = 5
+
+
+def engine_options(url: str, configured: dict) -> dict:
+    """The engine options: the configured ones over the defaults.
+
+    `pool_pre_ping` tests a pooled connection before each use, so after the
+    database restarts the next request gets a fresh connection rather than an
+    error (the test is done on the raw connection: no statement is counted).
+    """
+    options = {"pool_pre_ping": True, **configured}
+    if make_url(url).get_backend_name() == "postgresql" and "connect_timeout" not in url:
+        options["connect_args"] = {"connect_timeout": POSTGRESQL_CONNECT_TIMEOUT,
+                                   **options.get("connect_args", {})}
+    return options
 
 
 def configure(app: Flask) -> None:
@@ -40,3 +62,18 @@ def _sqlite_pragmas(dbapi_connection, connection_record):  # pragma: no branch
 
 def is_sqlite(engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+@cache
+def _heads(directory: str) -> frozenset[str]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", directory)
+    return frozenset(ScriptDirectory.from_config(config).get_heads())
+
+
+def migration_heads() -> frozenset[str]:
+    """The revisions the code expects the database at; read from disk once per process."""
+    return _heads(os.path.normpath(os.path.join(current_app.root_path, "..", "migrations")))

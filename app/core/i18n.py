@@ -19,8 +19,14 @@ def select_locale() -> str:
     signed_in = current_user and getattr(current_user, "is_authenticated", False)
     if signed_in and current_user.locale in languages:
         return current_user.locale
+    return locale_without_database()
+
+
+def locale_without_database() -> str:
+    """The language chosen with the cookie, or the default: what an error page uses
+    when the signed-in person's own choice cannot be read from the database."""
     chosen = request.cookies.get(LANGUAGE_COOKIE) if request else None
-    if chosen in languages:
+    if chosen in supported_languages():
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 

@@ -8,32 +8,15 @@ migrations' head (an instance started before `flask db upgrade` is not ready).
 
 from __future__ import annotations
 
-import os
-from functools import cache
-
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from flask import current_app, jsonify
+from flask import jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.database import migration_heads
 from app.core.permissions import Permission, requires
 from app.extensions import db
 from app.site import bp
-
-
-@cache
-def _migration_heads(directory: str) -> frozenset[str]:
-    """The revisions the code expects; read from disk once per process."""
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", directory)
-    return frozenset(ScriptDirectory.from_config(config).get_heads())
-
-
-def _migrations_directory() -> str:
-    return os.path.normpath(os.path.join(current_app.root_path, "..", "migrations"))
 
 
 @bp.route("/healthz")
@@ -55,7 +38,7 @@ def readyz():
         checks["database"] = "unreachable"
         current = None
     if current is not None:
-        expected = _migration_heads(_migrations_directory())
+        expected = migration_heads()
         checks["migrations"] = "current" if current == expected else "behind"
     ready = checks.get("database") == "ok" and checks.get("migrations") == "current"
     response = jsonify(status="ready" if ready else "not ready", checks=checks)

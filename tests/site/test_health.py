@@ -3,14 +3,11 @@ reachable and its schema is at the migrations' head."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from flask import current_app
 from sqlalchemy.exc import OperationalError
 
+from app.core.database import migration_heads
 from app.extensions import db
-from app.site import health_views
 
 
 def test_healthz_answers(client):
@@ -35,8 +32,7 @@ def stamped():
 
 
 def _head() -> str:
-    directory = os.path.normpath(os.path.join(current_app.root_path, "..", "migrations"))
-    [head] = health_views._migration_heads(directory)
+    [head] = migration_heads()
     return head
 
 

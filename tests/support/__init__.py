@@ -1,0 +1,1 @@
+"""Helpers shared by tests and the fault scripts under bench/."""
