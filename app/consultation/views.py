@@ -100,6 +100,7 @@ def _section_page(ctx: Context, section: DraftSection, form: SectionCommentForm,
         "consultation/section.html", ctx=ctx, section=section, newest=newest,
         is_current=ctx.current is not None and section.version_id == ctx.current.id,
         comments=queries.comment_page(ctx.consultation, section.lineage, _page_number()),
+        shown=queries.comment_counts(ctx.consultation).get(section.lineage, 0),
         proposals=queries.section_proposals(ctx.consultation, section.lineage),
         form=form), status
 
