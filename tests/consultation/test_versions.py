@@ -65,7 +65,7 @@ def test_a_version_is_readable_and_links_to_its_difference(client, cf):
         as_text=True)
     assert f"jamfor?fran={first.id}&amp;till={second.id}" in newest
     front = client.get(draft_url(consultation)).get_data(as_text=True)
-    assert "Tidigare versioner" in front and "Se vad som ändrats sedan förra versionen" in front
+    assert "Alla versioner" in front and "Se vad som ändrats sedan förra versionen" in front
 
 
 def test_compare_refuses_unknown_or_foreign_versions(client, cf):
