@@ -93,6 +93,7 @@ def _configure_logging(app: Flask) -> None:
 def _register_own_data() -> None:
     """Each area's part of a person's own data: the "Mina uppgifter" export and
     what deleting an account erases (see app/core/own_data.py)."""
+    from app.consultation import own_data as _consultation  # noqa: F401
     from app.dialogues import own_data as _dialogues  # noqa: F401
     from app.moderation import own_data as _moderation  # noqa: F401
     from app.organisations import own_data as _organisations  # noqa: F401
@@ -111,6 +112,8 @@ def _register_areas(app: Flask) -> None:
     from app.api import views as api_views  # noqa: F401
     from app.communities import bp as communities_bp
     from app.communities import views as community_views  # noqa: F401
+    from app.consultation import bp as consultation_bp
+    from app.consultation import views as consultation_views  # noqa: F401
     from app.core import (
         audit,  # noqa: F401  (the audit log's model and its guard)
         digest,  # noqa: F401  (`flask mail digest`)
@@ -157,6 +160,7 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(dialogues_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(consultation_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(stats_bp)

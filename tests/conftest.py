@@ -164,6 +164,14 @@ def plf(app_context):
 
 
 @pytest.fixture
+def cf(app_context):
+    """Consultation factories: a plan in consultation with a published draft."""
+    from tests import consultation_factories
+
+    return consultation_factories
+
+
+@pytest.fixture
 def participation(app_context):
     """Save the participation settings: participation(premoderation=False, threshold=3)."""
     from app.site.services import update_participation_settings

@@ -92,6 +92,10 @@ def url_arguments(rule, objects: dict) -> dict:
         "fmt": lambda: "csv",
         # The owner's notification: anyone else gets 404, tested in tests/core/.
         "notification_id": lambda: objects["notification"].id,
+        # The matrix plan's consultation: a published version and one of its sections.
+        "version_id": lambda: objects["draft_version"].id,
+        "section_id": lambda: objects["draft_section"].id,
+        "response_id": lambda: objects["consultation_response"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -126,7 +130,25 @@ def matrix_objects(make) -> dict:
             "organisation": organisation,
             "membership": organisation_services.membership(organisation, owner),
             "meeting": meeting, **_plan_objects(), "invitation": organisation_services.invite(
-                organisation, owner, "inbjuden@example.org", "member")}
+                organisation, owner, "inbjuden@example.org", "member"),
+            **_consultation_objects(owner, organisation)}
+
+
+def _consultation_objects(owner, organisation) -> dict:
+    """A consultation on the matrix plan, open now, with a section comment and a
+    response by someone else than the user making the requests."""
+    from app.extensions import db
+    from app.plans.models import Plan
+    from tests import consultation_factories
+
+    plan = db.session.scalars(db.select(Plan)).first()
+    consultation = consultation_factories.consultation(plan, sections=0)
+    version = consultation_factories.first_version(consultation)
+    section = consultation_factories.sections(version)[0]
+    consultation_factories.comment(section, owner)
+    response = consultation_factories.response(consultation, organisation, owner)
+    return {"draft_version": version, "draft_section": section,
+            "consultation_response": response}
 
 
 def _plan_objects() -> dict:

@@ -53,6 +53,18 @@ AUDIT_ACTIONS = {
     "dialogue.linked": _l("Linked a dialogue to an action"),
     "dialogue.unlinked": _l("Removed a dialogue's link to an action"),
     "action.updated": _l("Wrote an action update"),
+    "section_comment.hidden": _l("Hid a comment on a draft"),
+    "section_comment.restored": _l("Showed a hidden comment on a draft again"),
+    "section_comment.redacted": _l("Redacted a passage from a comment on a draft"),
+    "consultation.created": _l("Started a consultation"),
+    "consultation.period_set": _l("Set a consultation period"),
+    "consultation.version_started": _l("Started a new version of a draft"),
+    "consultation.draft_edited": _l("Edited a draft in consultation"),
+    "consultation.section_added": _l("Added a section to a draft"),
+    "consultation.section_moved": _l("Moved a section of a draft"),
+    "consultation.section_removed": _l("Removed a section from a draft"),
+    "consultation.version_published": _l("Published a version of a draft"),
+    "consultation.draft_discarded": _l("Threw away an unpublished version of a draft"),
 }
 
 TARGET_TYPES = {
@@ -62,6 +74,7 @@ TARGET_TYPES = {
     "theme": _l("Theme"),
     "proposal": _l("Proposal"),
     "comment": _l("Comment"),
+    "section_comment": _l("Comment on a draft"),
     "organisation": _l("Organisation"),
     "dialogue": _l("Influence dialogue"),
     "plan": _l("Steering document"),

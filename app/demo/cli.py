@@ -9,6 +9,7 @@ from app.communities.models import LocalCommunity
 from app.communities.services import create_community
 from app.core.models import utcnow
 from app.demo import data
+from app.demo.consultation import load_demo_consultation
 from app.demo.dialogues import load_demo_dialogues
 from app.demo.organisations import load_demo_organisations
 from app.demo.plans import load_demo_plans
@@ -43,6 +44,7 @@ def load_demo() -> bool:
     load_demo_proposals(organisations)
     load_demo_dialogues(organisations)
     load_demo_plans()
+    load_demo_consultation()
     return True
 
 

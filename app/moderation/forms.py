@@ -20,6 +20,7 @@ KIND_LABELS = {
     ReportTarget.PROPOSAL: _l("Proposal"),
     ReportTarget.COMMENT: _l("Comment"),
     ReportTarget.ORGANISATION: _l("Organisation profile"),
+    ReportTarget.SECTION_COMMENT: _l("Comment on a draft"),
 }
 
 

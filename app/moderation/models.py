@@ -27,6 +27,7 @@ class ReportTarget(enum.StrEnum):
     PROPOSAL = "proposal"
     COMMENT = "comment"
     ORGANISATION = "organisation"
+    SECTION_COMMENT = "section_comment"  # a comment on a section of a draft in consultation
 
 
 class Resolution(enum.StrEnum):

@@ -30,6 +30,7 @@ REASON_MAX = 2000
 FIELDS: dict[ReportTarget, tuple[tuple[str, int | None], ...]] = {
     ReportTarget.PROPOSAL: (("title", 120), ("body", None)),
     ReportTarget.COMMENT: (("body", None),),
+    ReportTarget.SECTION_COMMENT: (("body", None),),
     ReportTarget.ORGANISATION: (("name", 120), ("description", None), ("role_text", None)),
 }
 
@@ -38,6 +39,7 @@ FIELDS: dict[ReportTarget, tuple[tuple[str, int | None], ...]] = {
 RELATED_FIELDS: dict[ReportTarget, tuple[str, ...]] = {
     ReportTarget.PROPOSAL: ("moderation_reason", "answer"),
     ReportTarget.COMMENT: ("hidden_reason",),
+    ReportTarget.SECTION_COMMENT: ("hidden_reason",),
     ReportTarget.ORGANISATION: ("hidden_reason", "status_reason"),
 }
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
+from app.consultation.models import Consultation, DraftSection, DraftVersion, SectionComment
 from app.core import audit, notifications
 from app.core.models import utcnow
 from app.core.notifications import Category
@@ -56,7 +57,7 @@ class Item:
     """A reportable thing, whatever its kind."""
 
     kind: ReportTarget
-    obj: Proposal | Comment | Organisation
+    obj: Proposal | Comment | Organisation | SectionComment
 
     @property
     def id(self) -> int:
@@ -66,7 +67,7 @@ class Item:
     def label(self) -> str:
         if self.kind == ReportTarget.PROPOSAL:
             return f"{self.obj.reference} {self.obj.title}"
-        if self.kind == ReportTarget.COMMENT:
+        if self.kind in (ReportTarget.COMMENT, ReportTarget.SECTION_COMMENT):
             return self.obj.body[:120]
         return self.obj.name
 
@@ -85,7 +86,7 @@ class Item:
         """Something the public sees, and so something one can report."""
         if self.kind == ReportTarget.PROPOSAL:
             return self.obj.is_public and self.obj.status != ProposalStatus.WITHDRAWN
-        if self.kind == ReportTarget.COMMENT:
+        if self.kind in (ReportTarget.COMMENT, ReportTarget.SECTION_COMMENT):
             return not self.obj.is_hidden and not self.obj.is_deleted
         return not self.obj.is_hidden
 
@@ -99,11 +100,20 @@ class Item:
             proposal = db.session.get(Proposal, self.obj.proposal_id)
             return build("proposals.show", reference=proposal.reference) + \
                 f"#kommentar-{self.obj.id}"
+        if self.kind == ReportTarget.SECTION_COMMENT:
+            plan_id = db.session.scalar(
+                select(Consultation.plan_id)
+                .join(DraftVersion, DraftVersion.consultation_id == Consultation.id)
+                .join(DraftSection, DraftSection.version_id == DraftVersion.id)
+                .where(DraftSection.id == self.obj.section_id))
+            return build("consultation.section", plan_id=plan_id,
+                         section_id=self.obj.section_id) + f"#kommentar-{self.obj.id}"
         return build("organisations.show", organisation_id=self.obj.id)
 
 
 _MODELS = {ReportTarget.PROPOSAL: Proposal, ReportTarget.COMMENT: Comment,
-           ReportTarget.ORGANISATION: Organisation}
+           ReportTarget.ORGANISATION: Organisation,
+           ReportTarget.SECTION_COMMENT: SectionComment}
 
 
 def load_item(kind: str, item_id: int) -> Item | None:
@@ -212,6 +222,7 @@ def _tell_owners(item: Item, reason: str) -> None:
 KIND_LABELS_FOR_MAIL = {
     ReportTarget.PROPOSAL: lambda: _("your proposal"),
     ReportTarget.COMMENT: lambda: _("your comment"),
+    ReportTarget.SECTION_COMMENT: lambda: _("your comment"),
     ReportTarget.ORGANISATION: lambda: _("your organisation's profile"),
 }
 

@@ -22,7 +22,8 @@ from app.moderation.models import ReportTarget
 
 # The item kinds as they read in addresses.
 KIND_SLUGS = {"forslag": ReportTarget.PROPOSAL, "kommentar": ReportTarget.COMMENT,
-              "organisation": ReportTarget.ORGANISATION}
+              "organisation": ReportTarget.ORGANISATION,
+              "avsnittskommentar": ReportTarget.SECTION_COMMENT}
 SLUG_FOR = {kind: slug for slug, kind in KIND_SLUGS.items()}
 KIND_ARGUMENT = "any(" + ", ".join(KIND_SLUGS) + "):kind"
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.permissions import Permission, requires
+from app.core.sections import sections_for
 from app.extensions import db
 from app.plans import bp, editing, queries
 from app.plans.forms import ActionForm, ChallengeForm, CommitmentForm, DeleteForm, PlanForm
@@ -167,7 +168,8 @@ def edit_plan(plan_id: int):
             flash(_("The details are saved."), "success")
             return redirect(_editor_url(plan.id))
         plan = queries.plan_document(plan_id)
-    return render_template("plans/edit.html", form=form, plan=plan), form_status(form)
+    return render_template("plans/edit.html", form=form, plan=plan,
+                           sections=sections_for("plan_editor", plan)), form_status(form)
 
 
 @bp.route(f"/admin/styrdokument/<{ID}:plan_id>/ta-bort", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask import Response, abort, render_template
 from flask_login import current_user
 
 from app.core.permissions import Permission, can, requires
+from app.core.sections import sections_for
 from app.plans import bp, chain, link_views, queries
 from app.plans.exporter import to_csv, to_xlsx
 from app.plans.labels import (
@@ -53,7 +54,7 @@ def show(plan_id: int):
     # have hundreds): this shadows the lazy global of the same name.
     labels = {status: str(label) for status, label in ACTION_STATUS_LABELS.items()}
     return render_template("plans/show.html", plan=plan, link_counts=chain.link_counts(plan),
-                           action_status_labels=labels)
+                           action_status_labels=labels, sections=sections_for("plan_page", plan))
 
 
 def _filename(plan, extension: str) -> str:

@@ -152,12 +152,33 @@ def _dialogue_from_request():
     return found
 
 
+def _section_from_request():
+    """The consultation section a proposal is sent about (?avsnitt=<id>), if any.
+
+    Answered by the consultation area through a provided function; a section
+    whose consultation is not open sends the user back to it with why.
+    """
+    value = request.values.get("avsnitt", "")
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 9:
+        abort(404)
+    found = call("consultation_section_for_proposals", int(value))
+    if found is None:
+        abort(404)
+    if found.problem:
+        flash(found.problem, "error")
+        abort(redirect(found.url))
+    return found
+
+
 @bp.route("/forslag/nytt", methods=["GET", "POST"])
 @requires(Permission.SUBMIT_PROPOSAL)
 def new():
     form = ProposalForm()
     _set_choices(form)
     dialogue = _dialogue_from_request()
+    section = _section_from_request()
     if dialogue is not None:
         # A proposal within a dialogue belongs to the dialogue's community.
         form.community.data = str(dialogue.community_id or WHOLE_MUNICIPALITY)
@@ -172,7 +193,7 @@ def new():
         elif slug == WHOLE_MUNICIPALITY:
             form.community.data = WHOLE_MUNICIPALITY
         return render_template("proposals/form.html", form=form, preview=False,
-                               dialogue=dialogue)
+                               dialogue=dialogue, section=section)
     organisation = chosen_organisation(form.acting_as.data)
     action = request.form.get("action", "preview")
     valid = form.validate_on_submit() & _validate_choices(form)
@@ -184,11 +205,12 @@ def new():
             valid = False
     if not valid:
         return render_template("proposals/form.html", form=form, preview=False,
-                               dialogue=dialogue), 400
+                               dialogue=dialogue, section=section), 400
     if action != "send":
         similar = queries.similar_proposals(f"{form.title.data} {form.body.data}")
         return render_template("proposals/form.html", form=form, preview=True,
                                similar=similar, organisation=organisation, dialogue=dialogue,
+                               section=section,
                                community_name=_chosen_label(form.community),
                                theme_name=_chosen_label(form.theme))
     try:
@@ -200,7 +222,9 @@ def new():
     except services.ProposalError as error:
         getattr(form, error.field or "body").errors.append(str(error))
         return render_template("proposals/form.html", form=form, preview=False,
-                               dialogue=dialogue), 400
+                               dialogue=dialogue, section=section), 400
+    if section is not None:
+        call("tie_proposal_to_section", proposal, section.section_id)
     db.session.commit()
     if proposal.status == ProposalStatus.SUBMITTED:
         flash(_("Thank you! Your proposal %(reference)s is reviewed before it is published. "

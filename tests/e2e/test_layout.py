@@ -16,6 +16,7 @@ from app.dialogues.models import Dialogue, Registration, RegistrationStatus
 from app.extensions import db
 from app.organisations.models import OrganisationKind, VerificationStatus
 from app.proposals.models import Proposal, ProposalStatus
+from tests import consultation_factories as cf
 from tests import dialogue_factories as df
 from tests import factories
 from tests import organisation_factories as of
@@ -154,6 +155,26 @@ def _make_chain(norrby, admin, proposal_page: str, dialogue_page: str) -> list[s
     return [f"/styrdokument/{plan.id}", f"/atgarder/{action.id}"]
 
 
+def _make_consultation(admin) -> tuple[list[str], list[str]]:
+    """A SLUS in consultation with two versions, a long comment and a response;
+    returns its public pages and its editor pages."""
+    consultation = cf.consultation(plf.plan(title=LONG_TITLE, status="consultation",
+                                            commit=False), free_sections=(LONG_TITLE,))
+    first = cf.first_version(consultation)
+    section = cf.sections(first)[1]
+    cf.comment(section, body="https://example.org/en/mycket/lang/adress/utan/mellanrum")
+    second = cf.version(consultation, copy_of=first, bodies={LONG_TITLE: LONG_TITLE * 3})
+    draft = cf.version(consultation, copy_of=second, published=False, commit=True)
+    club = of.organisation(admin, name="Föreningen för " + LONG_TITLE)
+    response = cf.response(consultation, club, admin)
+    base = f"/styrdokument/{consultation.plan_id}/samrad"
+    public = [base, f"{base}/avsnitt/{section.id}", f"{base}/versioner/{first.id}",
+              f"{base}/jamfor", f"{base}/yttranden/{response.id}"]
+    editor = [f"{base}/yttrande", f"/admin/styrdokument/{consultation.plan_id}/samrad",
+              f"/admin/styrdokument/samrad/versioner/{draft.id}"]
+    return public, editor
+
+
 def _check_fits(page) -> None:
     overflowing = page.evaluate(HORIZONTAL_OVERFLOW_JS)
     assert not overflowing, f"Wider than the screen on {page.url}: {overflowing}"
@@ -175,8 +196,10 @@ def test_pages_fit_a_phone_screen(page, make, width):
     plan_pages = _make_plan(norrby, admin)
     chain_pages = _make_chain(norrby, admin, proposal_page, dialogue_page)
     link_pages = [f"{proposal_page}/koppla", f"{dialogue_page}/koppla"]
+    consultation_pages, consultation_editor_pages = _make_consultation(admin)
 
-    for url in [*PUBLIC_PAGES, proposal_page, organisation_page, dialogue_page, *chain_pages]:
+    for url in [*PUBLIC_PAGES, proposal_page, organisation_page, dialogue_page, *chain_pages,
+                *consultation_pages]:
         page.goto(url)
         _check_fits(page)
     page.goto("/konto/registrera")
@@ -186,7 +209,8 @@ def test_pages_fit_a_phone_screen(page, make, width):
 
     log_in(page, admin.email)
     for url in [*SIGNED_IN_PAGES, proposal_page, organisation_page, members_page,
-                *dialogue_organiser_pages, *plan_pages, *chain_pages, *link_pages]:
+                *dialogue_organiser_pages, *plan_pages, *chain_pages, *link_pages,
+                *consultation_pages, *consultation_editor_pages]:
         page.goto(url)
         _check_fits(page)
     check_a11y(page)

@@ -1,0 +1,194 @@
+"""A plan's consultation: its period, draft versions and what participants send in.
+
+How the parts fit:
+
+- `Consultation`: one per plan; the period (first and last day, both in
+  the municipality's time zone and inclusive).
+- `DraftVersion`: numbered 1, 2, 3 … per consultation. A version is written
+  while it is a draft and frozen once published; a revision is a new draft
+  version, copied from the latest one, then published.
+- `DraftSection`: a section of one version, either the text for one of the
+  plan's challenges (focus areas) or a free section (vision, principles …).
+  `lineage` is the same for "the same section" in every version, so that
+  versions can be compared and comments followed from one version to the
+  next.
+- `SectionComment` and `SectionProposal` point at the section of the
+  version that was current when they were made. `ConsultationResponse` is an
+  organisation's response to the whole draft.
+
+Authors: a person (`author_id`) and, when they acted for one, the
+organisation (`organisation_id`). A local development group is meant to be
+added the same way, as one more nullable column beside `organisation_id`.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.models import HideableMixin, TimestampMixin, utcnow
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.organisations.models import Organisation
+    from app.plans.models import Challenge, Plan
+    from app.proposals.models import Proposal
+
+TITLE_MAX = 300
+SECTION_TEXT_MAX = 20_000
+NOTE_MAX = 2_000
+COMMENT_MAX = 5_000
+RESPONSE_MAX = 50_000
+
+
+class VersionStatus(enum.StrEnum):
+    DRAFT = "draft"            # being written, seen by moderators only
+    PUBLISHED = "published"    # frozen
+
+
+class SectionKind(enum.StrEnum):
+    CHALLENGE = "challenge"    # the text for one of the plan's challenges
+    FREE = "free"              # vision, principles …: a title of its own
+
+
+class Consultation(TimestampMixin, db.Model):
+    __tablename__ = "consultation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"),
+                                         unique=True)
+    starts_on: Mapped[Optional[date]]
+    ends_on: Mapped[Optional[date]]
+
+    plan: Mapped[Plan] = relationship(lazy="raise")
+
+
+class DraftVersion(db.Model):
+    __tablename__ = "draft_version"
+    __table_args__ = (UniqueConstraint("consultation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default=VersionStatus.DRAFT)
+    # What changed since the version before, in a sentence or two (public).
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    published_at: Mapped[Optional[datetime]]
+    published_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    consultation: Mapped[Consultation] = relationship(lazy="raise")
+    sections: Mapped[list[DraftSection]] = relationship(
+        back_populates="version", lazy="raise", order_by="DraftSection.position",
+        cascade="all, delete-orphan")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+
+class DraftSection(db.Model):
+    __tablename__ = "draft_section"
+    __table_args__ = (
+        UniqueConstraint("version_id", "lineage"),
+        Index("ix_draft_section_version_position", "version_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("draft_version.id", ondelete="CASCADE"))
+    # The same value for the same section in every version of the draft.
+    lineage: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default=SectionKind.FREE)
+    # The challenge a challenge section is about; the title is kept as it was
+    # when the version was published, whatever happens to the challenge later.
+    challenge_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("challenge.id", ondelete="SET NULL"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    version: Mapped[DraftVersion] = relationship(back_populates="sections", lazy="raise")
+    challenge: Mapped[Optional[Challenge]] = relationship(lazy="raise")
+
+
+class SectionComment(HideableMixin, db.Model):
+    """A comment on one section. Part of the consultation record: the author
+    cannot take it back; moderators can hide it (it is reportable)."""
+
+    __tablename__ = "section_comment"
+    __table_args__ = (Index("ix_section_comment_section_created", "section_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("draft_section.id", ondelete="CASCADE"))
+    author_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Sent with the form, so a double-clicked button adds one comment.
+    submission_key: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+
+    section: Mapped[DraftSection] = relationship(lazy="raise")
+    author: Mapped[Optional[User]] = relationship(lazy="raise")
+    organisation: Mapped[Optional[Organisation]] = relationship(lazy="raise")
+
+    # Moderation treats every reportable item alike; these comments are never deleted.
+    is_deleted = False
+
+
+class ConsultationResponse(TimestampMixin, db.Model):
+    """An organisation's consultation response (samrådsyttrande) on the whole draft.
+
+    One per organisation and consultation, editable by the organisation's
+    members until the period ends. `organisation_id` is nullable so that a
+    local development group can be the other kind of sender (a `group_id`
+    column beside it); the service requires one of them.
+    """
+
+    __tablename__ = "consultation_response"
+    __table_args__ = (UniqueConstraint("consultation_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+    # Who wrote it first and who saved it last.
+    author_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    edited_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    # The published version the response was written against (last saved).
+    version_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("draft_version.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+
+    consultation: Mapped[Consultation] = relationship(lazy="raise")
+    organisation: Mapped[Optional[Organisation]] = relationship(lazy="raise")
+    author: Mapped[Optional[User]] = relationship(foreign_keys=[author_id], lazy="raise")
+    version: Mapped[Optional[DraftVersion]] = relationship(lazy="raise")
+
+
+class SectionProposal(db.Model):
+    """A proposal sent in about one section during the consultation."""
+
+    __tablename__ = "section_proposal"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("draft_section.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(lazy="raise")
+    section: Mapped[DraftSection] = relationship(lazy="raise")
