@@ -148,6 +148,14 @@ def of(app_context):
 
 
 @pytest.fixture
+def gf(app_context):
+    """group(admin, ...), member(group, user, ...), organisation_member(group, org)."""
+    from tests import group_factories
+
+    return group_factories
+
+
+@pytest.fixture
 def df(app_context):
     """Dialogue and meeting factories."""
     from tests import dialogue_factories
