@@ -81,9 +81,10 @@ def ask_organisation(group_id: int):
         except services.GroupError as error:
             form.organisation.errors.append(str(error))
         else:
+            name = link.organisation.name
             db.session.commit()
             flash(_("We have asked the administrators of %(name)s. It is shown as a member "
-                    "when one of them accepts.", name=link.organisation.name), "success")
+                    "when one of them accepts.", name=name), "success")
             return _back_to_members(group)
     return _members_page(group, InviteForm(formdata=None), form, 400)
 
@@ -183,6 +184,8 @@ def organisation_answer(group_id: int, link_id: int):
         abort(403)
     form = EmptyForm()
     if form.validate_on_submit():
+        names = {"organisation": link.organisation.name, "group": group.name}
+        organisation_id = link.organisation_id
         answer = request.form.get("answer")
         pending = link.status == OrganisationStatus.PENDING
         if answer in ("accept", "decline") and pending:
@@ -195,9 +198,8 @@ def organisation_answer(group_id: int, link_id: int):
         else:
             abort(400)
         db.session.commit()
-        flash(message % {"organisation": link.organisation.name, "group": group.name},
-              "success")
-        return redirect(url_for("organisations.show", organisation_id=link.organisation_id))
+        flash(message % names, "success")
+        return redirect(url_for("organisations.show", organisation_id=organisation_id))
     return render_template("groups/organisation_answer.html", group=group, link=link,
                            form=form)
 

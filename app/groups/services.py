@@ -278,7 +278,7 @@ def ask_organisation(group: LocalGroup, requester: User,
             GroupOrganisation.organisation_id == organisation.id)) is not None:
         raise GroupError(_("%(name)s is already a member or has already been asked.",
                            name=organisation.name), field="organisation")
-    link = GroupOrganisation(group_id=group.id, organisation_id=organisation.id,
+    link = GroupOrganisation(group_id=group.id, organisation=organisation,
                              status=OrganisationStatus.PENDING, requested_by_id=requester.id)
     db.session.add(link)
     db.session.flush()
