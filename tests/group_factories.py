@@ -30,6 +30,7 @@ def group(admin: User | None = None, *, name: str | None = None,
           contact_email: str | None = None, commit: bool = True) -> LocalGroup:
     """A group in the community; `admin`, when given, is its administrator."""
     n = next(_sequence)
+    db.session.flush()  # the community and admin may not be written yet
     row = LocalGroup(
         community_id=(community or factories.community()).id,
         name=name or f"Utvecklingsgruppen {n} <i>kursiv</i>",
@@ -50,6 +51,7 @@ def member(group_: LocalGroup, user: User | None = None, *,
            role: GroupRole | str = GroupRole.MEMBER, shown_publicly: bool = False,
            commit: bool = True) -> GroupMember:
     user = user or factories.user()
+    db.session.flush()
     row = GroupMember(group_id=group_.id, user_id=user.id, role=str(role),
                       shown_publicly=shown_publicly)
     db.session.add(row)
@@ -60,6 +62,7 @@ def member(group_: LocalGroup, user: User | None = None, *,
 
 def organisation_member(group_: LocalGroup, organisation: Organisation, *,
                         accepted: bool = True, commit: bool = True) -> GroupOrganisation:
+    db.session.flush()
     row = GroupOrganisation(
         group_id=group_.id, organisation_id=organisation.id,
         status=OrganisationStatus.ACCEPTED if accepted else OrganisationStatus.PENDING,

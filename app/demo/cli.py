@@ -10,6 +10,7 @@ from app.communities.services import create_community
 from app.core.models import utcnow
 from app.demo import data
 from app.demo.dialogues import load_demo_dialogues
+from app.demo.groups import load_demo_groups
 from app.demo.organisations import load_demo_organisations
 from app.demo.plans import load_demo_plans
 from app.demo.proposals import load_demo_proposals
@@ -41,6 +42,7 @@ def load_demo() -> bool:
     _ensure_themes()
     organisations = load_demo_organisations()
     load_demo_proposals(organisations)
+    load_demo_groups()
     load_demo_dialogues(organisations)
     load_demo_plans()
     return True
