@@ -184,6 +184,18 @@ def participation(app_context):
 
 
 @pytest.fixture
+def rows(app_context):
+    """rows(Model, *where): how many rows there are, read afresh."""
+    from sqlalchemy import func, select
+
+    def count(model, *where) -> int:
+        _db.session.expire_all()
+        return _db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+    return count
+
+
+@pytest.fixture
 def resident(make):
     return make.user("resident")
 

@@ -11,11 +11,10 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.communities.models import LocalCommunity
-from app.core import audit
+from app.core import audit, invitations
 from app.core.mail import queue_mail
 from app.core.models import utcnow
 from app.core.permissions import Permission, can
-from app.core.tokens import make_token, read_token
 from app.core.urls import external_url
 from app.extensions import db
 from app.groups.models import (
@@ -155,7 +154,7 @@ def invite(group: LocalGroup, inviter: User, email: str, role: str) -> GroupInvi
                                  expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
     db.session.add(invitation)
     db.session.flush()
-    token = make_token(INVITATION_PURPOSE, {"invitation": invitation.id, "email": email})
+    token = invitations.token_for(INVITATION_PURPOSE, invitation)
     recipient = db.session.scalars(select(User).where(User.email == email)).first()
     with force_locale(recipient.locale if recipient else "sv"):
         body = render_template("mail/group_invitation.txt", group=group, inviter=inviter,
@@ -170,15 +169,7 @@ def invite(group: LocalGroup, inviter: User, email: str, role: str) -> GroupInvi
 
 def invitation_for_token(token: str) -> GroupInvitation | None:
     """The invitation a link points at, if it is genuine, unanswered and not expired."""
-    data = read_token(INVITATION_PURPOSE, token, INVITATION_DAYS * 24 * 3600)
-    if not isinstance(data, dict) or not isinstance(data.get("invitation"), int):
-        return None
-    invitation = db.session.get(GroupInvitation, data["invitation"])
-    if invitation is None or invitation.email != data.get("email"):
-        return None
-    if invitation.outcome is not None or invitation.expires_at < utcnow():
-        return None
-    return invitation
+    return invitations.from_token(INVITATION_PURPOSE, token, INVITATION_DAYS, GroupInvitation)
 
 
 def answer_invitation(invitation: GroupInvitation, user: User,
@@ -186,8 +177,7 @@ def answer_invitation(invitation: GroupInvitation, user: User,
     if user.email.lower() != invitation.email:
         raise GroupError(_("This invitation was sent to another e-mail address. Sign in "
                            "with the address that received it."))
-    invitation.answered_at = utcnow()
-    invitation.outcome = "accepted" if accept else "declined"
+    invitations.mark_answered(invitation, accept)
     if not accept:
         return None
     existing = db.session.scalars(select(GroupMember).where(
@@ -202,9 +192,7 @@ def answer_invitation(invitation: GroupInvitation, user: User,
 
 def revoke_invitation(invitation: GroupInvitation) -> None:
     """Withdraw an unanswered invitation: its link stops working."""
-    if invitation.outcome is None:
-        invitation.outcome = "revoked"
-        invitation.answered_at = utcnow()
+    invitations.revoke(invitation)
 
 
 def _last_admin_with_others(member: GroupMember) -> bool:

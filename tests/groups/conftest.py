@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.core.audit import AuditEntry
 from app.extensions import db
-
-
-@pytest.fixture
-def rows(app_context):
-    """rows(Model, *where): how many rows there are, read afresh."""
-
-    def count(model, *where) -> int:
-        db.session.expire_all()
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-    return count
 
 
 @pytest.fixture
