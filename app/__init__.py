@@ -95,6 +95,7 @@ def _register_own_data() -> None:
     what deleting an account erases (see app/core/own_data.py)."""
     from app.consultation import own_data as _consultation  # noqa: F401
     from app.dialogues import own_data as _dialogues  # noqa: F401
+    from app.groups import own_data as _groups  # noqa: F401
     from app.moderation import own_data as _moderation  # noqa: F401
     from app.organisations import own_data as _organisations  # noqa: F401
     from app.plans import own_data as _plans  # noqa: F401
@@ -125,6 +126,9 @@ def _register_areas(app: Flask) -> None:
     from app.dialogues import organiser_views as dialogue_organiser_views  # noqa: F401
     from app.dialogues import views as dialogue_views  # noqa: F401
     from app.dialogues.cli import dialogues_cli
+    from app.groups import bp as groups_bp
+    from app.groups import member_views as group_member_views  # noqa: F401
+    from app.groups import views as group_views  # noqa: F401
     from app.moderation import answer_views  # noqa: F401
     from app.moderation import bp as moderation_bp
     from app.moderation import views as moderation_views  # noqa: F401
@@ -157,6 +161,7 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(communities_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(groups_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(dialogues_bp)
     app.register_blueprint(plans_bp)

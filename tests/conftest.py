@@ -148,6 +148,14 @@ def of(app_context):
 
 
 @pytest.fixture
+def gf(app_context):
+    """group(admin, ...), member(group, user, ...), organisation_member(group, org)."""
+    from tests import group_factories
+
+    return group_factories
+
+
+@pytest.fixture
 def df(app_context):
     """Dialogue and meeting factories."""
     from tests import dialogue_factories
@@ -181,6 +189,18 @@ def participation(app_context):
         _db.session.commit()
 
     return save
+
+
+@pytest.fixture
+def rows(app_context):
+    """rows(Model, *where): how many rows there are, read afresh."""
+    from sqlalchemy import func, select
+
+    def count(model, *where) -> int:
+        _db.session.expire_all()
+        return _db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+    return count
 
 
 @pytest.fixture

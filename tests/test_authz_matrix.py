@@ -36,6 +36,9 @@ ALLOWED: dict[Permission, set[str]] = {
     Permission.UPDATE_ACTIONS: {"moderator", "official", "admin"},
     Permission.ANSWER_PROPOSALS: {"moderator", "official", "admin"},
     Permission.INTERNAL_NOTES: {"moderator", "official", "admin"},
+    Permission.MANAGE_GROUPS: {"moderator", "admin"},
+    Permission.ACT_FOR_GROUPS: SIGNED_IN,
+    Permission.ADMINISTER_GROUPS: SIGNED_IN,
 }
 
 # Routes that act on something the user must own as well (their proposal, their
@@ -48,6 +51,12 @@ OWNER_ONLY = {
     "organisations.edit", "organisations.members", "organisations.change_member_role",
     "organisations.remove_member", "organisations.leave", "organisations.visibility",
     "organisations.revoke_invitation",
+    # A local development group's administrators (and moderators and admins, who
+    # pass); its members leave and choose their visibility; an organisation's
+    # administrators answer a group's request. Tested in tests/groups/.
+    "groups.edit", "groups.members", "groups.ask_organisation", "groups.change_member_role",
+    "groups.remove_member", "groups.revoke_invitation", "groups.remove_organisation",
+    "groups.leave", "groups.visibility", "groups.organisation_answer",
     # An official writes updates only for the actions he or she is named responsible
     # for; the matrix's action names nobody, so an official gets 403 there, which is
     # the rule working. Responsible officials are tested in tests/plans/.
@@ -96,6 +105,10 @@ def url_arguments(rule, objects: dict) -> dict:
         "version_id": lambda: objects["draft_version"].id,
         "section_id": lambda: objects["draft_section"].id,
         "response_id": lambda: objects["consultation_response"].id,
+        "group_id": lambda: objects["group"].id,
+        "group_member_id": lambda: objects["group_member"].id,
+        "group_invitation_id": lambda: objects["group_invitation"].id,
+        "link_id": lambda: objects["group_organisation"].id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -129,7 +142,8 @@ def matrix_objects(make) -> dict:
             "proposal": proposal, "comment": proposal_factories.comment(proposal, owner),
             "organisation": organisation,
             "membership": organisation_services.membership(organisation, owner),
-            "meeting": meeting, **_plan_objects(), "invitation": organisation_services.invite(
+            "meeting": meeting, **_plan_objects(), **_group_objects(owner, organisation),
+            "invitation": organisation_services.invite(
                 organisation, owner, "inbjuden@example.org", "member"),
             **_consultation_objects(owner, organisation)}
 
@@ -149,6 +163,18 @@ def _consultation_objects(owner, organisation) -> dict:
     response = consultation_factories.response(consultation, organisation, owner)
     return {"draft_version": version, "draft_section": section,
             "consultation_response": response}
+
+
+def _group_objects(owner, organisation) -> dict:
+    """A group the owner runs, with a member, an invitation and the owner's
+    organisation asked to join."""
+    from tests import group_factories
+
+    group = group_factories.group(owner)
+    return {"group": group, "group_member": group_factories.member(group),
+            "group_invitation": group_factories.invitation(group, "bjuden@example.org"),
+            "group_organisation": group_factories.organisation_member(
+                group, organisation, accepted=False)}
 
 
 def _plan_objects() -> dict:

@@ -65,6 +65,15 @@ AUDIT_ACTIONS = {
     "consultation.section_removed": _l("Removed a section from a draft"),
     "consultation.version_published": _l("Published a version of a draft"),
     "consultation.draft_discarded": _l("Threw away an unpublished version of a draft"),
+    "group.created": _l("Created a local development group"),
+    "group.updated": _l("Edited a local development group"),
+    "group.archived": _l("Archived a local development group"),
+    "group.restored": _l("Restored a local development group"),
+    "group.member_invited": _l("Invited a person to a local development group"),
+    "group.member_role_changed": _l("Changed a role in a local development group"),
+    "group.member_removed": _l("Removed a person from a local development group"),
+    "group.organisation_asked": _l("Asked an organisation to join a local development group"),
+    "group.organisation_removed": _l("Removed an organisation from a local development group"),
 }
 
 TARGET_TYPES = {
@@ -79,4 +88,5 @@ TARGET_TYPES = {
     "dialogue": _l("Influence dialogue"),
     "plan": _l("Steering document"),
     "action": _l("Action"),
+    "group": _l("Local development group"),
 }

@@ -49,10 +49,19 @@ class Permission(enum.StrEnum):
     ANSWER_PROPOSALS = "answer_proposals"
     # Read and write the internal notes on proposals (never shown publicly).
     INTERNAL_NOTES = "internal_notes"
+    # Create, edit, archive and restore local development groups.
+    MANAGE_GROUPS = "manage_groups"
+    # Act on behalf of a local development group (co-author a proposal or a
+    # consultation response, accept an invitation); with a group: its members only.
+    ACT_FOR_GROUPS = "act_for_groups"
+    # Run a group's details and members; with a group: its administrators,
+    # and moderators and admins for every group.
+    ADMINISTER_GROUPS = "administer_groups"
 
 
 _SIGNED_IN = {Permission.PUBLIC, Permission.SIGNED_IN, Permission.SUBMIT_PROPOSAL,
-              Permission.TAKE_PART, Permission.ACT_FOR_ORGANISATIONS}
+              Permission.TAKE_PART, Permission.ACT_FOR_ORGANISATIONS,
+              Permission.ACT_FOR_GROUPS, Permission.ADMINISTER_GROUPS}
 
 # What a blocked account keeps: reading, and managing (or deleting) itself.
 # Everything else is writing, for residents and staff alike.
@@ -61,6 +70,7 @@ _WHILE_BLOCKED = frozenset({Permission.PUBLIC, Permission.SIGNED_IN})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset(_SIGNED_IN),
     Role.MODERATOR: frozenset(_SIGNED_IN | {Permission.MODERATE, Permission.MANAGE_DIALOGUES,
+                                            Permission.MANAGE_GROUPS,
                                             Permission.MANAGE_PLANS, Permission.LINK_ACTIONS,
                                             Permission.UPDATE_ACTIONS,
                                             Permission.ANSWER_PROPOSALS,
@@ -87,10 +97,24 @@ def _answers_for(user: Any, proposal: Any) -> bool:
     return proposal.assigned_to_id is not None and proposal.assigned_to_id == user.id
 
 
+def _acts_for_group(user: Any, group: Any) -> bool:
+    """Any member may act for a group that is still active; staff rank gives nothing."""
+    return not group.is_archived and group.role_of(user.id) is not None
+
+
+def _administers_group(user: Any, group: Any) -> bool:
+    """Moderators and admins run every group; a group's administrators their own."""
+    if user.role in (Role.MODERATOR, Role.ADMIN):
+        return True
+    return group.role_of(user.id) == "admin"
+
+
 # Checks that depend on the object as well as the role, by permission.
 _OBJECT_RULES: dict[Permission, Callable[[Any, Any], bool]] = {
     Permission.UPDATE_ACTIONS: _responsible_for,
     Permission.ANSWER_PROPOSALS: _answers_for,
+    Permission.ACT_FOR_GROUPS: _acts_for_group,
+    Permission.ADMINISTER_GROUPS: _administers_group,
 }
 
 

@@ -11,6 +11,7 @@ from app.core.models import utcnow
 from app.demo import data
 from app.demo.consultation import load_demo_consultation
 from app.demo.dialogues import load_demo_dialogues
+from app.demo.groups import load_demo_groups
 from app.demo.organisations import load_demo_organisations
 from app.demo.plans import load_demo_plans
 from app.demo.proposals import load_demo_proposals
@@ -42,6 +43,7 @@ def load_demo() -> bool:
     _ensure_themes()
     organisations = load_demo_organisations()
     load_demo_proposals(organisations)
+    load_demo_groups()
     load_demo_dialogues(organisations)
     load_demo_plans()
     load_demo_consultation()

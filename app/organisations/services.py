@@ -12,10 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.communities.models import LocalCommunity, Theme
-from app.core import audit
+from app.core import audit, invitations
 from app.core.mail import queue_mail
 from app.core.models import utcnow
-from app.core.tokens import make_token, read_token
 from app.core.urls import external_url
 from app.extensions import db
 from app.organisations.models import (
@@ -185,7 +184,7 @@ def invite(organisation: Organisation, inviter: User, email: str, role: str) -> 
                             expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
     db.session.add(invitation)
     db.session.flush()
-    token = make_token(INVITATION_PURPOSE, {"invitation": invitation.id, "email": email})
+    token = invitations.token_for(INVITATION_PURPOSE, invitation)
     recipient = db.session.scalars(select(User).where(User.email == email)).first()
     with force_locale(recipient.locale if recipient else "sv"):
         body = render_template("mail/organisation_invitation.txt", organisation=organisation,
@@ -198,24 +197,14 @@ def invite(organisation: Organisation, inviter: User, email: str, role: str) -> 
 
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a link points at, if it is genuine, unanswered and not expired."""
-    max_age = INVITATION_DAYS * 24 * 3600
-    data = read_token(INVITATION_PURPOSE, token, max_age)
-    if not isinstance(data, dict):
-        return None
-    invitation = db.session.get(Invitation, data.get("invitation"))
-    if invitation is None or invitation.email != data.get("email"):
-        return None
-    if invitation.outcome is not None or invitation.expires_at < utcnow():
-        return None
-    return invitation
+    return invitations.from_token(INVITATION_PURPOSE, token, INVITATION_DAYS, Invitation)
 
 
 def answer_invitation(invitation: Invitation, user: User, accept: bool) -> Membership | None:
     if user.email.lower() != invitation.email:
         raise OrganisationError(_("This invitation was sent to another e-mail address. Sign "
                                   "in with the address that received it."))
-    invitation.answered_at = utcnow()
-    invitation.outcome = "accepted" if accept else "declined"
+    invitations.mark_answered(invitation, accept)
     if not accept:
         return None
     existing = db.session.scalars(select(Membership).where(
@@ -232,9 +221,7 @@ def answer_invitation(invitation: Invitation, user: User, accept: bool) -> Membe
 
 def revoke_invitation(invitation: Invitation) -> None:
     """Withdraw an unanswered invitation: its link stops working."""
-    if invitation.outcome is None:
-        invitation.outcome = "revoked"
-        invitation.answered_at = utcnow()
+    invitations.revoke(invitation)
 
 
 def change_role(member: Membership, role: str) -> None:

@@ -83,6 +83,11 @@ class ProposalForm(FlaskForm):
     acting_as = SelectField(_l("Send as"), validate_choice=False,
                             description=_l("You can take part as yourself or on behalf of an "
                                            "organisation you are a member of."))
+    # Checked against the user's groups in the view (403 when tampered with).
+    group = SelectField(_l("Together with a local development group (optional)"),
+                        validate_choice=False,
+                        description=_l("The group is shown as co-author of the proposal. You "
+                                       "can choose the groups you are a member of."))
     submission_key = HiddenField(validators=[
         InputRequired(), Length(min=16, max=64), Regexp(r"^[A-Za-z0-9_-]+$")])
 

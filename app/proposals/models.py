@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from app.accounts.models import User
     from app.communities.models import LocalCommunity
     from app.dialogues.models import Dialogue, Meeting
+    from app.groups.models import LocalGroup
     from app.organisations.models import Organisation
 
 
@@ -103,6 +104,10 @@ class Proposal(TimestampMixin, db.Model):
     # Set when the author acted on behalf of a verified organisation.
     organisation_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+    # A local development group the author sent the proposal together with
+    # (its co-author); the author was a member when sending it.
+    group_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("local_group.id", ondelete="SET NULL"), index=True)
     # Proposals raised within an influence dialogue, and those a moderator
     # recorded from a meeting (said aloud or written on paper there).
     dialogue_id: Mapped[Optional[int]] = mapped_column(
@@ -143,6 +148,7 @@ class Proposal(TimestampMixin, db.Model):
     theme: Mapped[Theme] = relationship(lazy="raise")
     author: Mapped[Optional[User]] = relationship(foreign_keys=[author_id], lazy="raise")
     organisation: Mapped[Optional[Organisation]] = relationship(lazy="raise")
+    group: Mapped[Optional[LocalGroup]] = relationship(lazy="raise")
     dialogue: Mapped[Optional[Dialogue]] = relationship(lazy="raise")
     source_meeting: Mapped[Optional[Meeting]] = relationship(lazy="raise")
     answered_by: Mapped[Optional[User]] = relationship(foreign_keys=[answered_by_id],

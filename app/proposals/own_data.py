@@ -31,7 +31,7 @@ def _references(model, user: User) -> list[dict]:
 def _export(user: User) -> dict:
     proposals = db.session.scalars(
         select(Proposal).options(joinedload(Proposal.community), joinedload(Proposal.theme),
-                                 joinedload(Proposal.organisation))
+                                 joinedload(Proposal.organisation), joinedload(Proposal.group))
         .where(Proposal.author_id == user.id).order_by(Proposal.created_at))
     comments = db.session.execute(
         select(Comment, Proposal.reference).join(Proposal, Proposal.id == Comment.proposal_id)
@@ -47,6 +47,7 @@ def _export(user: User) -> dict:
             "reference": p.reference, "title": p.title, "body": p.body, "status": p.status,
             "community": p.community.name if p.community else None, "theme": p.theme.name,
             "on_behalf_of": p.organisation.name if p.organisation else None,
+            "together_with_group": p.group.name if p.group else None,
             "created_at": iso(p.created_at), "published_at": iso(p.published_at),
             "answer": p.answer, "decision": p.decision} for p in proposals],
         "comments": [{

@@ -81,6 +81,25 @@ def _organisation_section(organisation: Organisation) -> Section:
 register_section("organisation_page", _organisation_section)
 
 
+GROUP_PAGE_PROPOSALS = 20
+
+
+def _group_section(group) -> Section:
+    """The public proposals a local development group co-authored, newest first."""
+    from app.proposals.queries import _card_options
+
+    public = (Proposal.group_id == group.id, Proposal.status.in_(PUBLIC_STATUSES))
+    proposals = list(db.session.scalars(
+        _card_options(select(Proposal)).where(*public)
+        .order_by(Proposal.published_at.desc(), Proposal.id.desc()).limit(GROUP_PAGE_PROPOSALS)))
+    total = len(proposals) if len(proposals) < GROUP_PAGE_PROPOSALS else db.session.scalar(
+        select(func.count()).select_from(Proposal).where(*public))
+    return Section("proposals/_group_section.html", {"proposals": proposals, "total": total})
+
+
+register_section("group_page", _group_section, order=10)
+
+
 def participation_by_actor_type(start: datetime | None = None, end: datetime | None = None,
                                 community: int | str | None = None
                                 ) -> dict[str, dict[str, int]]:

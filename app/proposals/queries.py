@@ -49,7 +49,7 @@ class Filters:
 def _card_options(statement: Select) -> Select:
     return statement.options(joinedload(Proposal.community), joinedload(Proposal.theme),
                              joinedload(Proposal.author), joinedload(Proposal.organisation),
-                             joinedload(Proposal.dialogue))
+                             joinedload(Proposal.group), joinedload(Proposal.dialogue))
 
 
 def _apply_filters(statement: Select, filters: Filters, skip: str | None = None) -> Select:

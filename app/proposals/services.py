@@ -17,6 +17,7 @@ from app.core.permissions import Role
 from app.core.personal_data import find_personal_data
 from app.core.urls import external_url
 from app.extensions import db
+from app.groups.models import LocalGroup
 from app.organisations.models import Organisation
 from app.proposals import search
 from app.proposals.deadlines import ClockBasis, start_clock
@@ -112,10 +113,12 @@ def _by_submission_key(model, key: str | None, author: User):
 def submit_proposal(author: User, title: str, body: str, community_id: int | None,
                     theme_id: int, submission_key: str | None = None,
                     organisation: Organisation | None = None,
-                    dialogue_id: int | None = None) -> Proposal:
+                    dialogue_id: int | None = None,
+                    group: LocalGroup | None = None) -> Proposal:
     """Create a proposal, by the author or on behalf of a verified organisation
-    (checked by the caller with acting_organisation). Sending the same form
-    twice returns the first one."""
+    (checked by the caller with acting_organisation), optionally together with
+    a local development group (checked with app.groups.services.acting_group).
+    Sending the same form twice returns the first one."""
     existing = _by_submission_key(Proposal, submission_key, author)
     if existing is not None:
         return existing
@@ -127,6 +130,7 @@ def submit_proposal(author: User, title: str, body: str, community_id: int | Non
         reference=next_reference(now.year), title=title.strip(), body=body.strip(),
         community_id=community_id, theme_id=theme_id, author_id=author.id,
         organisation_id=organisation.id if organisation else None, dialogue_id=dialogue_id,
+        group_id=group.id if group else None,
         status=ProposalStatus.SUBMITTED, submission_key=submission_key)
     try:
         with db.session.begin_nested():

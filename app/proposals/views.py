@@ -12,6 +12,7 @@ from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, call, sections_for
 from app.core.sections import register as register_section
 from app.extensions import db
+from app.groups.acting import chosen_group, group_choices
 from app.organisations.acting import acting_choices, chosen_organisation
 from app.proposals import bp, participation, queries, services  # noqa: F401 - registers hooks
 from app.proposals.case_views import case_panel  # also registers the case handling pages
@@ -177,6 +178,7 @@ def _section_from_request():
 def new():
     form = ProposalForm()
     _set_choices(form)
+    form.group.choices = select_choices(group_choices())
     dialogue = _dialogue_from_request()
     section = _section_from_request()
     if dialogue is not None:
@@ -195,6 +197,7 @@ def new():
         return render_template("proposals/form.html", form=form, preview=False,
                                dialogue=dialogue, section=section)
     organisation = chosen_organisation(form.acting_as.data)
+    group = chosen_group(form.group.data)
     action = request.form.get("action", "preview")
     valid = form.validate_on_submit() & _validate_choices(form)
     # Checked with the rest, so every problem is shown at once.
@@ -209,8 +212,8 @@ def new():
     if action != "send":
         similar = queries.similar_proposals(f"{form.title.data} {form.body.data}")
         return render_template("proposals/form.html", form=form, preview=True,
-                               similar=similar, organisation=organisation, dialogue=dialogue,
-                               section=section,
+                               similar=similar, organisation=organisation, group=group,
+                               dialogue=dialogue, section=section,
                                community_name=_chosen_label(form.community),
                                theme_name=_chosen_label(form.theme))
     try:
@@ -218,7 +221,7 @@ def new():
             current_user, form.title.data, form.body.data,
             _community_id(form.community.data), int(form.theme.data),
             submission_key=form.submission_key.data, organisation=organisation,
-            dialogue_id=dialogue.id if dialogue else None)
+            group=group, dialogue_id=dialogue.id if dialogue else None)
     except services.ProposalError as error:
         getattr(form, error.field or "body").errors.append(str(error))
         return render_template("proposals/form.html", form=form, preview=False,

@@ -19,6 +19,7 @@ from app.proposals.models import Proposal, ProposalStatus
 from tests import consultation_factories as cf
 from tests import dialogue_factories as df
 from tests import factories
+from tests import group_factories as gf
 from tests import organisation_factories as of
 from tests import plan_factories as plf
 from tests import proposal_factories as pf
@@ -55,14 +56,15 @@ PUBLIC_PAGES = ["/", "/lokalsamhallen", "/lokalsamhallen/norrby", "/konto/regist
                 "/forslag", "/forslag?q=parken&community=hela-kommunen", "/organisationer",
                 "/organisationer?kind=association", "/lokalsamhallen/norrby/aktorer",
                 "/dialoger", "/dialoger?status=open&target_group=young", "/statistik",
-                "/statistik?year=2020"]
+                "/statistik?year=2020", "/utvecklingsgrupper",
+                "/lokalsamhallen/norrby/utvecklingsgrupper"]
 SIGNED_IN_PAGES = ["/konto", "/konto/losenord", "/admin", "/admin/anvandare",
                    "/admin/lokalsamhallen", "/admin/lokalsamhallen/ny", "/admin/installningar",
                    "/admin/logg", "/forslag/nytt", "/konto/mina-forslag", "/moderering",
                    "/admin/teman", "/admin/forslag", "/organisationer/ny", "/admin/organisationer",
                    "/konto/organisationer", "/dialoger/ny", "/konto/mina-uppgifter",
                    "/konto/radera", "/admin/styrdokument", "/admin/styrdokument/nytt",
-                   "/konto/mina-atgarder"]
+                   "/konto/mina-atgarder", "/utvecklingsgrupper/ny", "/konto/utvecklingsgrupper"]
 LONG_TITLE = "Bygg en riktigt ordentlig cykelväg hela vägen från stationen till badplatsen"
 
 
@@ -91,6 +93,23 @@ def _make_organisations(norrby, admin) -> list[str]:
     of.organisation(name="Väntande förening med ett långt namn",
                     status=VerificationStatus.UNVERIFIED, communities=[norrby])
     return [f"/organisationer/{club.id}", f"/organisationer/{club.id}/medlemmar"]
+
+
+def _make_group(norrby, admin) -> tuple[str, list[str]]:
+    """A group with a long name the admin runs, with members, an invitation and an
+    organisation asked to join; returns its page and its members, edit and
+    organisation-answer pages."""
+    group = gf.group(admin, name="Utvecklingsgruppen för Norrby strand och omnejd " * 2,
+                     community=norrby,
+                     contact_email="en.mycket.lang.adress.for.utvecklingsgruppen@example.org")
+    gf.member(group, factories.user(display_name="En medlem med ett långt namn " * 2),
+              shown_publicly=True)
+    gf.invitation(group, "en.mycket.lang.adress.for.den.inbjudna@example.org")
+    club = of.organisation(admin, name="Föreningen med ett riktigt långt namn " * 2)
+    link = gf.organisation_member(group, club, accepted=False)
+    base = f"/utvecklingsgrupper/{group.id}"
+    return base, [base, f"{base}/medlemmar", f"{base}/redigera",
+                  f"{base}/organisationer/{link.id}/svar"]
 
 
 def _make_dialogues(norrby, admin) -> tuple[str, list[str]]:
@@ -197,9 +216,10 @@ def test_pages_fit_a_phone_screen(page, make, width):
     chain_pages = _make_chain(norrby, admin, proposal_page, dialogue_page)
     link_pages = [f"{proposal_page}/koppla", f"{dialogue_page}/koppla"]
     consultation_pages, consultation_editor_pages = _make_consultation(admin)
+    group_page, group_pages = _make_group(norrby, admin)
 
     for url in [*PUBLIC_PAGES, proposal_page, organisation_page, dialogue_page, *chain_pages,
-                *consultation_pages]:
+                *consultation_pages, group_page]:
         page.goto(url)
         _check_fits(page)
     page.goto("/konto/registrera")
@@ -210,7 +230,7 @@ def test_pages_fit_a_phone_screen(page, make, width):
     log_in(page, admin.email)
     for url in [*SIGNED_IN_PAGES, proposal_page, organisation_page, members_page,
                 *dialogue_organiser_pages, *plan_pages, *chain_pages, *link_pages,
-                *consultation_pages, *consultation_editor_pages]:
+                *consultation_pages, *consultation_editor_pages, *group_pages]:
         page.goto(url)
         _check_fits(page)
     check_a11y(page)

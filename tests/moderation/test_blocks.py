@@ -352,7 +352,7 @@ def test_refusals_for_other_reasons_do_not_mention_the_block(login_as, resident)
 ACCOUNT_MANAGEMENT = {
     "accounts.profile", "accounts.change_email", "accounts.logout",
     "accounts.change_password", "accounts.delete_account", "accounts.resend_verification",
-    "organisations.leave", "organisations.visibility",
+    "organisations.leave", "organisations.visibility", "groups.leave", "groups.visibility",
     # Reading one's notifications and choosing what to be told about.
     "accounts.mark_notification_read", "accounts.mark_all_notifications_read",
     "accounts.notification_settings",

@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from app.extensions import db
 from app.site.services import update_participation_settings
-
-
-@pytest.fixture
-def rows(app_context):
-    """rows(Model, *where): how many rows there are, read afresh."""
-
-    def count(model, *where) -> int:
-        db.session.expire_all()
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-    return count
 
 
 @pytest.fixture
