@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, Text, TypeDecorator
+from sqlalchemy import DateTime, Index, MetaData, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -80,7 +80,24 @@ UNMANAGED_PREFIXES = ("proposal_fts",)
 UNMANAGED_INDEXES = {"ix_proposal_search_swedish"}
 
 
+def only_on(dialect: str, index: Index) -> Index:
+    """An index built on one database only: `create_all` and the migrations
+    skip it elsewhere, and so does the comparison of models and schema."""
+    index.info["only_on"] = dialect
+    return index.ddl_if(dialect=dialect)
+
+
 def include_in_autogenerate(obj, name, type_, reflected, compare_to):
     if type_ == "table" and name and name.startswith(UNMANAGED_PREFIXES):
         return False
+    if type_ == "index" and not reflected and obj.info.get("only_on") not in (
+            None, _autogenerate_dialect()):
+        return False
     return not (type_ == "index" and name in UNMANAGED_INDEXES)
+
+
+def _autogenerate_dialect() -> str:
+    # Autogenerate runs in the app context, against the app's database.
+    from app.extensions import db
+
+    return db.engine.dialect.name

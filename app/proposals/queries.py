@@ -96,6 +96,11 @@ def _order(statement: Select, sort: str) -> Select:
     return statement.order_by(nulls_last(Proposal.published_at.desc()), Proposal.id.desc())
 
 
+def list_ids(filters: Filters) -> Select:
+    """The ids of the proposals the list shows, in its order."""
+    return _order(_apply_filters(select(Proposal.id), filters), filters.sort)
+
+
 def proposal_page(filters: Filters, total: int, per_page: int = PER_PAGE) -> Page:
     """One page of proposals; `total` comes from the facet counts.
 
@@ -105,8 +110,7 @@ def proposal_page(filters: Filters, total: int, per_page: int = PER_PAGE) -> Pag
     """
     pages = max((total + per_page - 1) // per_page, 1)
     number = min(max(filters.page, 1), pages)
-    ids = (_order(_apply_filters(select(Proposal.id), filters), filters.sort)
-           .limit(per_page).offset((number - 1) * per_page))
+    ids = list_ids(filters).limit(per_page).offset((number - 1) * per_page)
     items = list(db.session.scalars(
         _order(_card_options(select(Proposal)).where(Proposal.id.in_(ids)), filters.sort)))
     return Page(items=items, page=number, per_page=per_page, total=total)
