@@ -13,7 +13,7 @@ first ascending, so its plain indexes read backwards already give the order.
 Nothing is done there.
 
 Revision ID: 0017_list_order_indexes
-Revises: 0013_statistics
+Revises: 0014_local_groups
 Create Date: 2026-11-24 10:00:00.000000
 
 """
@@ -22,7 +22,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017_list_order_indexes'
-down_revision = '0013_statistics'
+down_revision = '0014_local_groups'
 branch_labels = None
 depends_on = None
 
