@@ -137,6 +137,7 @@ def _register_areas(app: Flask) -> None:
     from app.site import bp as site_bp
     from app.site import views as site_views  # noqa: F401
     from app.stats import bp as stats_bp
+    from app.stats.cli import stats_cli
     from app.stats import views as stats_views  # noqa: F401
     _register_own_data()
 
@@ -158,3 +159,4 @@ def _register_areas(app: Flask) -> None:
     app.cli.add_command(plans_cli)
     app.cli.add_command(moderation_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(stats_cli)
