@@ -137,8 +137,8 @@ def _register_areas(app: Flask) -> None:
     from app.site import bp as site_bp
     from app.site import views as site_views  # noqa: F401
     from app.stats import bp as stats_bp
-    from app.stats.cli import stats_cli
     from app.stats import views as stats_views  # noqa: F401
+    from app.stats.cli import stats_cli
     _register_own_data()
 
     app.register_blueprint(site_bp)
