@@ -155,6 +155,7 @@ def _register_areas(app: Flask) -> None:
     from app.site import views as site_views  # noqa: F401
     from app.stats import bp as stats_bp
     from app.stats import views as stats_views  # noqa: F401
+    from app.stats.cli import stats_cli
     _register_own_data()
 
     app.register_blueprint(site_bp)
@@ -178,3 +179,4 @@ def _register_areas(app: Flask) -> None:
     app.cli.add_command(moderation_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(stats_cli)

@@ -90,6 +90,9 @@ class Config:
     # The statistics page and /api/v1/stats keep a period's figures this many
     # seconds (per process); 0 computes them on every request.
     STATS_CACHE_SECONDS = _env_int("STATS_CACHE_SECONDS", 600)
+    # They read the figures `flask stats refresh` stored for the usual periods
+    # while at most this many seconds old; 0 never reads them.
+    STATS_SNAPSHOT_SECONDS = _env_int("STATS_SNAPSHOT_SECONDS", 900)
 
 
 class DevelopmentConfig(Config):

@@ -25,7 +25,7 @@ from app.plans import chain
 from app.plans import queries as plan_queries
 from app.proposals import queries as proposal_queries
 from app.proposals.models import PUBLIC_STATUSES
-from app.stats import cache as stats_cache
+from app.stats import snapshot as stats_snapshot
 from app.stats.period import PeriodError, resolve
 
 WHOLE = proposal_queries.WHOLE
@@ -240,4 +240,4 @@ def stats():
         period = resolve(params.raw("start"), params.raw("end"), params.raw("year"))
     except PeriodError as error:
         raise bad_parameter(error.field, error.message) from None
-    return jsonify(statistics_json(stats_cache.statistics(period)))
+    return jsonify(statistics_json(stats_snapshot.statistics(period)[0]))

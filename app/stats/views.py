@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 
 from app.core.permissions import Permission, requires
 from app.site.services import get_settings
-from app.stats import bp, cache, presentation
+from app.stats import bp, presentation, snapshot
 from app.stats.forms import PeriodForm
 from app.stats.period import today
 
@@ -21,13 +21,12 @@ def statistics():
     period = form.period()
     if period is not None and period.year and str(period.year) not in dict(form.year.choices):
         form.year.choices.append((str(period.year), str(period.year)))
-    cache_seconds = current_app.config["STATS_CACHE_SECONDS"]
-    context = {"form": form, "cache_minutes": -(-cache_seconds // 60) if cache_seconds > 0 else 0}
     if period is None:
-        return render_template("stats/statistics.html", stats=None, **context), 400
-    figures = cache.statistics(period)
+        return render_template("stats/statistics.html", stats=None, form=form), 400
+    figures, age_seconds = snapshot.statistics(period)
     if period.year is None:
         form.start.data, form.end.data = period.first_day.isoformat(), period.last_day.isoformat()
     return render_template("stats/statistics.html", stats=figures,
                            page=presentation.page(figures),
-                           answer_days=get_settings().answer_days, **context)
+                           answer_days=get_settings().answer_days, form=form,
+                           update_minutes=-(-age_seconds // 60))
