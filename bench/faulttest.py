@@ -164,7 +164,7 @@ def run_one(label: str, url: str, args) -> list[str]:
               f"{sum(sink.outbox_ids().values())} in all.")
         app = scale_db.make_app(url)
         with app.app_context():
-            problems = (load_problems(ledger, P95_LIMIT_MS, crash=True)
+            problems = (load_problems(ledger, args.p95_ms, crash=True)
                         + write_problems(ledger, workload) + checks.database_problems()
                         + mail_problems(sink, first_id, ledger.accepted["register"]))
             from app.extensions import db
@@ -190,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--databases", nargs="+", choices=sorted(DEFAULT_URLS),
                         default=sorted(DEFAULT_URLS))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--p95-ms", type=float, default=P95_LIMIT_MS)
     args = parser.parse_args(argv)
 
     urls = {**DEFAULT_URLS}
