@@ -3,39 +3,18 @@ the limit the answer is a 429 page, not more password guesses."""
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
 
-from app import create_app
-from app.config import TestingConfig
-from app.extensions import db, limiter
+from tests.support.apps import separate_app
 
 
 @pytest.fixture
 def limited_app(tmp_path, monkeypatch):
-    """A separate app with rate limits on and a small limit, on its own database.
-
-    The limiter is a shared extension that init_app rewrites, so it is put back
-    as the session's test app had it afterwards.
-    """
+    """A separate app with rate limits on and a small limit, on its own database."""
     monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(tmp_path))
-    saved = dict(limiter.__dict__)
-    config = {key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()}
-    config.update({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'limited.db'}",
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "AUTH_RATE_LIMIT": "3 per minute",
-    })
-    app = create_app(config)
-    try:
-        with app.app_context():
-            upgrade()
+    with separate_app(f"sqlite:///{tmp_path / 'limited.db'}", upgrade=True,
+                      RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
+                      AUTH_RATE_LIMIT="3 per minute") as app:
         yield app
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        limiter.__dict__.clear()
-        limiter.__dict__.update(saved)
 
 
 def attempt(client):
