@@ -183,14 +183,35 @@ def modes(user: Any) -> dict[Category, Mode]:
     return result
 
 
-def mode_for(user: Any, category: Category) -> Mode:
-    value = db.session.scalar(select(NotificationPreference.mode).where(
-        NotificationPreference.user_id == user.id,
-        NotificationPreference.category == category))
+def _mode(value: str | None, category: Category) -> Mode:
     try:
         return Mode(value) if value else DEFAULT_MODES[category]
     except ValueError:
         return DEFAULT_MODES[category]
+
+
+def mode_for(user: Any, category: Category) -> Mode:
+    # No autoflush: the notifications added so far in this transaction have no
+    # bearing on a choice, and flushing them one at a time made telling many
+    # people about one event cost a round trip per person.
+    with db.session.no_autoflush:
+        value = db.session.scalar(select(NotificationPreference.mode).where(
+            NotificationPreference.user_id == user.id,
+            NotificationPreference.category == category))
+    return _mode(value, category)
+
+
+def modes_for(recipients: list[tuple[Any, Category]]) -> dict[tuple[int, Category], Mode]:
+    """Each (person, category)'s mode, read in one query for a whole audience."""
+    if not recipients:
+        return {}
+    with db.session.no_autoflush:
+        chosen = {(user_id, category): mode for user_id, category, mode in db.session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.category,
+                   NotificationPreference.mode)
+            .where(NotificationPreference.user_id.in_({user.id for user, _c in recipients})))}
+    return {(user.id, category): _mode(chosen.get((user.id, category)), category)
+            for user, category in recipients}
 
 
 def set_mode(user: Any, category: Category, mode: Mode) -> None:
@@ -239,21 +260,23 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 
 def notify(user: Any, category: Category, kind: str, *, subject: str | Callable[[], str],
            template: str, url: str, attachment: tuple[str, str, str] | None = None,
-           **context: Any) -> Notification | None:
+           mode: Mode | None = None, **context: Any) -> Notification | None:
     """Tell `user` that something happened, in the caller's transaction.
 
     `subject` (text, or a callable for text in the person's language) is both
     the e-mail subject and the notification's title; `template` names
     templates/mail/<template>.txt, rendered with `user`, `url` and `context`.
     Nothing happens for inactive accounts, nor for moderation news to someone
-    who no longer moderates.
+    who no longer moderates. `mode` is the person's choice when the caller has
+    read it already (see `modes_for`).
     """
     category = Category(category)
     if not getattr(user, "active", False) or getattr(user, "deleted_at", None) is not None:
         return None
     if category in STAFF_CATEGORIES and not is_staff(user):
         return None
-    mode = mode_for(user, category)
+    if mode is None:
+        mode = mode_for(user, category)
     with force_locale(user.locale):
         title = str(subject() if callable(subject) else subject)[:250]
         notification = Notification(user_id=user.id, category=category, kind=kind,

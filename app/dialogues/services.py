@@ -296,10 +296,12 @@ def _tell_registrants(meeting: Meeting, template: str, subject) -> None:
         .where(Registration.meeting_id == meeting.id,
                Registration.status != RegistrationStatus.CANCELLED)).all()
     attachment = _meeting_attachment(meeting)
+    modes = notifications.modes_for([(user, Category.DIALOGUES) for user in users])
     for user in users:
         notifications.notify(user, Category.DIALOGUES, template, subject=subject,
                              template=template, url=url, attachment=attachment,
-                             meeting=meeting, dialogue=dialogue)
+                             meeting=meeting, dialogue=dialogue,
+                             mode=modes[user.id, Category.DIALOGUES])
 
 
 def record_outcome(meeting: Meeting, attendees: int, organisation_ids: list[int],

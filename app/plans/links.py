@@ -243,7 +243,9 @@ def _notify_link(proposal: Proposal, action: Action, link: ProposalActionLink,
                  actor: User | None) -> None:
     url = external_url("proposals.show", reference=proposal.reference)
     action_url = external_url("plans.action", action_id=action.id)
-    for user, category in proposal_services.audience([proposal.id], actor):
+    recipients = proposal_services.audience([proposal.id], actor)
+    modes = notifications.modes_for(recipients)
+    for user, category in recipients:
         with force_locale(user.locale):
             decision = _decision_label(proposal.decision)
         notifications.notify(
@@ -251,7 +253,8 @@ def _notify_link(proposal: Proposal, action: Action, link: ProposalActionLink,
             subject=lambda: _("%(reference)s is linked to an action",
                               reference=proposal.reference),
             template="proposal_linked", url=url, proposal=proposal, action=action,
-            link=link, action_url=action_url, decision=decision)
+            link=link, action_url=action_url, decision=decision,
+            mode=modes[user.id, category])
 
 
 def notify_action_change(action: Action, actor: User | None,
@@ -261,6 +264,7 @@ def notify_action_change(action: Action, actor: User | None,
     person. Returns how many."""
     action_url = external_url("plans.action", action_id=action.id)
     recipients = proposal_services.audience(_public_linked_proposals(action), actor)
+    modes = notifications.modes_for(recipients)
     for user, category in recipients:
         with force_locale(user.locale):
             status = _status_label(action.status)
@@ -268,7 +272,7 @@ def notify_action_change(action: Action, actor: User | None,
             user, category, "action_changed",
             subject=lambda: _("An action linked to a proposal you follow has news"),
             template="action_changed", url=action_url, action=action, update=update,
-            action_url=action_url, status=status)
+            action_url=action_url, status=status, mode=modes[user.id, category])
     return len(recipients)
 
 

@@ -520,13 +520,15 @@ def notify_followers(proposal: Proposal, kind: str, actor: User | None,
         return _("%(reference)s is now: %(status)s", reference=proposal.reference,
                  status=status_label(proposal.status))
 
-    for user, category in audience([proposal.id], actor):
+    recipients = audience([proposal.id], actor)
+    modes = notifications.modes_for(recipients)
+    for user, category in recipients:
         with force_locale(user.locale):
             status = status_label(proposal.status)
         notifications.notify(user, category, f"proposal_{kind}", subject=subject,
                              template=f"proposal_{kind}", url=url, proposal=proposal,
                              comment=comment, author_name=actor.display_name if actor else "",
-                             status=status)
+                             status=status, mode=modes[user.id, category])
 
 
 def notify_moderators(proposal: Proposal, kind: str, subject, template: str,
@@ -539,9 +541,11 @@ def notify_moderators(proposal: Proposal, kind: str, subject, template: str,
     moderators = db.session.scalars(select(User).where(
         User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))
         .order_by(User.id)).all()
+    modes = notifications.modes_for([(user, Category.MODERATION) for user in moderators])
     for user in moderators:
         notifications.notify(user, Category.MODERATION, kind, subject=subject,
-                             template=template, url=url, proposal=proposal, **context)
+                             template=template, url=url, proposal=proposal,
+                             mode=modes[user.id, Category.MODERATION], **context)
 
 
 def _notify_moderators(proposal: Proposal) -> None:

@@ -164,6 +164,37 @@ def test_whoever_made_the_change_is_not_told_about_it(make, pf):
     assert [n.kind for n in told(author)] == ["proposal_comment_added"]
 
 
+def _comment_to_followers(make, pf, count_queries, followers: int) -> int:
+    """Reads made by one comment on a proposal with that many followers, whose
+    choices are spread over every mode. (The rows written are one per person
+    and message; whether they go in one statement depends on the database.)"""
+    proposal = pf.proposal()
+    people = []
+    for n in range(followers):
+        person = make.user()
+        pf.follow(proposal, person)
+        choose(person, Category.FOLLOWED_PROPOSALS, MODES[n % len(MODES)])
+        people.append(person)
+    commenter = make.user()
+    db.session.expire_all()
+    with count_queries() as counter:
+        proposal_services.add_comment(proposal, commenter, "Bra idé, jag håller med.")
+        db.session.commit()
+    for n, person in enumerate(people):
+        mode = MODES[n % len(MODES)] or notifications.DEFAULT_MODES[Category.FOLLOWED_PROPOSALS]
+        [news] = told(person)
+        assert news.delivery == mode
+        assert len(mails(person)) == (1 if mode == Mode.IMMEDIATELY else 0)
+    return sum(1 for sql in counter.statements if sql.lstrip().upper().startswith("SELECT"))
+
+
+def test_telling_many_followers_costs_the_same_reads_as_telling_a_few(make, pf,
+                                                                        count_queries):
+    _comment_to_followers(make, pf, count_queries, 1)  # settings read once per process
+    assert (_comment_to_followers(make, pf, count_queries, 4)
+            == _comment_to_followers(make, pf, count_queries, 16))
+
+
 def test_deactivated_accounts_are_not_told(make, pf, moderator):
     sleeper = make.user(active=False)
     proposal = pf.proposal(make.user())
