@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from app.core.database import migration_heads
 from app.extensions import db
 from app.proposals.models import Comment, Proposal
+from tests.conftest import _empty_tables
 from tests.support.apps import separate_app
 
 
@@ -129,37 +130,67 @@ def test_create_names_a_missing_folder(app, sqlite_source, tmp_path):
 # -- restore ------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def demo_master(app, tmp_path_factory) -> tuple[Path, dict[str, list[tuple]]]:
+    """Once per module: the demo municipality loaded into the session's database,
+    backed up, and every table's rows as they were; the database is emptied
+    again afterwards like after any test."""
+    source = _database_file(app)
+    if source is None:
+        pytest.skip("SQLite backups are tested in the SQLite suite")
+    path = tmp_path_factory.mktemp("demo") / "demo-backup.db"
+    with app.app_context():
+        loaded = app.test_cli_runner().invoke(args=["demo", "load"])
+        assert loaded.exit_code == 0, loaded.output
+        db.session.remove()
+        result = run(app, "create", str(path))
+        assert result.exit_code == 0, result.output
+        snapshot = rows(source)
+        _empty_tables()
+        db.session.remove()
+    return path, snapshot
+
+
 @pytest.fixture
-def demo_backup(app, sqlite_source, tmp_path) -> Path:
-    """A backup of the session's database filled with the demo municipality."""
-    loaded = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert loaded.exit_code == 0, loaded.output
-    db.session.remove()
+def demo_backup(demo_master, tmp_path) -> Path:
+    """This test's own copy of the demo backup."""
     path = tmp_path / "demo-backup.db"
-    result = run(app, "create", str(path))
-    assert result.exit_code == 0, result.output
+    shutil.copy(demo_master[0], path)
     return path
 
 
 @pytest.fixture
-def empty_instance(tmp_path):
+def source_rows(demo_master) -> dict[str, list[tuple]]:
+    """The backed-up database's rows, read from it when the backup was made."""
+    return demo_master[1]
+
+
+@pytest.fixture(scope="module")
+def migrated_file(tmp_path_factory) -> Path:
+    """A database after `flask db upgrade`, made once per module."""
+    path = tmp_path_factory.mktemp("migrated") / "inflytande.db"
+    with separate_app(f"sqlite:///{path}", upgrade=True):
+        pass
+    return path
+
+
+@pytest.fixture
+def empty_instance(tmp_path, migrated_file):
     """A new installation: `flask db upgrade` done, nothing entered yet."""
     (tmp_path / "new").mkdir()
-    with separate_app(f"sqlite:///{tmp_path / 'new' / 'inflytande.db'}") as fresh:
-        with fresh.app_context():
-            from flask_migrate import upgrade
-
-            upgrade()
+    path = tmp_path / "new" / "inflytande.db"
+    shutil.copy(migrated_file, path)
+    with separate_app(f"sqlite:///{path}") as fresh:
         yield fresh
 
 
 def test_restore_into_an_empty_instance_brings_back_every_table(
-        sqlite_source, demo_backup, empty_instance):
+        source_rows, demo_backup, empty_instance):
     result = run(empty_instance, "restore", str(demo_backup))
 
     assert result.exit_code == 0, result.output
     restored_path = _database_file(empty_instance)
-    source, restored = rows(sqlite_source), rows(restored_path)
+    source, restored = source_rows, rows(restored_path)
     assert set(restored) == set(source)
     for table in source:
         assert restored[table] == source[table], f"table {table} differs"
@@ -178,7 +209,7 @@ def test_restore_into_an_empty_instance_brings_back_every_table(
 
 
 def test_restore_refuses_a_database_with_data_unless_forced(
-        sqlite_source, demo_backup, empty_instance):
+        source_rows, demo_backup, empty_instance):
     with empty_instance.app_context():
         from tests.factories import user
 
@@ -195,15 +226,15 @@ def test_restore_refuses_a_database_with_data_unless_forced(
     forced = run(empty_instance, "restore", str(demo_backup), "--force")
     assert forced.exit_code == 0, forced.output
     restored = rows(_database_file(empty_instance))
-    assert restored["user_account"] == rows(sqlite_source)["user_account"]
+    assert restored["user_account"] == source_rows["user_account"]
 
 
 def test_restore_creates_the_database_when_there_is_none_yet(
-        sqlite_source, demo_backup, tmp_path):
+        source_rows, demo_backup, tmp_path):
     with separate_app(f"sqlite:///{tmp_path / 'bare.db'}") as bare:
         result = run(bare, "restore", str(demo_backup))
     assert result.exit_code == 0, result.output
-    assert rows(tmp_path / "bare.db")["proposal"] == rows(sqlite_source)["proposal"]
+    assert rows(tmp_path / "bare.db")["proposal"] == source_rows["proposal"]
 
 
 def _older_revision(backup: Path, tmp_path: Path) -> Path:
@@ -245,7 +276,7 @@ def _text_file(_backup: Path, tmp_path: Path) -> Path:
     (lambda _backup, tmp_path: tmp_path / "missing.db", "does not exist"),
 ])
 def test_restore_refuses_what_is_not_a_current_inflytande_backup(
-        sqlite_source, demo_backup, empty_instance, tmp_path, make_file, says):
+        demo_backup, empty_instance, tmp_path, make_file, says):
     before = rows(_database_file(empty_instance))
 
     result = run(empty_instance, "restore", str(make_file(demo_backup, tmp_path)))
