@@ -89,9 +89,11 @@ class SectionCommentForm(FlaskForm):
 
 
 class ResponseForm(FlaskForm):
-    organisation = SelectField(_l("Organisation"), validate_choice=False,
-                               description=_l("The response is sent in the organisation's "
-                                              "name. Its members can change it until the "
+    # An organisation's id, or a group's with the prefix of app.consultation.acting.
+    organisation = SelectField(_l("Sent in the name of"), validate_choice=False,
+                               description=_l("The response is sent in the name of the "
+                                              "organisation or the local development group. "
+                                              "Its members can change it until the "
                                               "consultation ends."))
     body = TextAreaField(_l("The consultation response"), filters=TEXT_FILTERS,
                          description=MARKDOWN_HINT, validators=[
