@@ -12,6 +12,7 @@ from flask_login import current_user
 from app.consultation import bp, diff, queries, services
 from app.consultation.acting import chosen_sender, comment_choices, group_value, sender_choices
 from app.consultation.forms import CompareForm, ResponseForm, SectionCommentForm
+from app.consultation.handling import report_of
 from app.consultation.models import Consultation, DraftSection, DraftVersion
 from app.core.forms import select_choices
 from app.core.permissions import Permission, can, requires
@@ -70,7 +71,8 @@ def show(plan_id: int):
         comment_counts=queries.comment_counts(ctx.consultation),
         proposal_counts=queries.proposal_counts(ctx.consultation),
         responses=queries.responses(ctx.consultation),
-        may_respond=bool(current_user.is_authenticated and sender_choices()))
+        may_respond=bool(current_user.is_authenticated and sender_choices()),
+        report=report_of(ctx.consultation))
 
 
 def _section(ctx: Context, section_id: int) -> DraftSection:
@@ -277,7 +279,8 @@ def _plan_page_section(plan: Plan) -> Section | None:
         return None
     return Section("consultation/_plan_section.html", {
         "consultation": consultation, "current": current,
-        "openness": services.openness(plan, consultation, current)})
+        "openness": services.openness(plan, consultation, current),
+        "report": report_of(consultation)})
 
 
 def _plan_editor_section(plan: Plan) -> Section:
@@ -338,4 +341,5 @@ def _tie(proposal, section_id: int) -> None:
 provide("consultation_section_for_proposals", _section_for_proposals)
 provide("tie_proposal_to_section", _tie)
 
-from app.consultation import editor_views  # noqa: E402, F401  (the moderators' pages)
+# The moderators' pages, and handling the input with its report.
+from app.consultation import editor_views, handling_views  # noqa: E402, F401
