@@ -112,6 +112,7 @@ def comment(section: DraftSection, author: User | None = None, *, body: str | No
     db.session.flush()
     row = SectionComment(section_id=section.id, author_id=author.id,
                          organisation_id=organisation.id if organisation else None,
+                         group_id=group.id if group else None,
                          body=body or f"Bra förslag! {HOSTILE}")
     db.session.add(row)
     db.session.flush()

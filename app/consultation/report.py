@@ -172,7 +172,7 @@ class Material:
                          key=lambda key: names[key].casefold())
         if NO_COMMUNITY in counted:
             ordered.append(NO_COMMUNITY)
-        return [(names.get(key), counted[key]) for key in ordered]
+        return [(None if key is NO_COMMUNITY else names[key], counted[key]) for key in ordered]
 
     def by_outcome(self) -> dict[str, int]:
         result = {outcome.value: 0 for outcome in Outcome}
