@@ -104,13 +104,15 @@ def first_version(consultation_: Consultation) -> DraftVersion:
 
 
 def comment(section: DraftSection, author: User | None = None, *, body: str | None = None,
-            organisation: Organisation | None = None, commit: bool = True) -> SectionComment:
+            organisation: Organisation | None = None, group=None,
+            commit: bool = True) -> SectionComment:
     from tests import factories
 
     author = author or factories.user(commit=False)
     db.session.flush()
     row = SectionComment(section_id=section.id, author_id=author.id,
                          organisation_id=organisation.id if organisation else None,
+                         group_id=group.id if group else None,
                          body=body or f"Bra förslag! {HOSTILE}")
     db.session.add(row)
     db.session.flush()
@@ -119,10 +121,14 @@ def comment(section: DraftSection, author: User | None = None, *, body: str | No
     return row
 
 
-def response(consultation_: Consultation, organisation: Organisation, author: User, *,
-             body: str | None = None, commit: bool = True) -> ConsultationResponse:
+def response(consultation_: Consultation, organisation: Organisation | None, author: User, *,
+             body: str | None = None, group=None, version_: DraftVersion | None = None,
+             commit: bool = True) -> ConsultationResponse:
     row = ConsultationResponse(consultation_id=consultation_.id,
-                               organisation_id=organisation.id, author_id=author.id,
+                               organisation_id=organisation.id if organisation else None,
+                               group_id=group.id if group else None,
+                               version_id=version_.id if version_ else None,
+                               author_id=author.id,
                                edited_by_id=author.id, body=body or f"Vårt yttrande. {HOSTILE}")
     db.session.add(row)
     db.session.flush()

@@ -276,3 +276,72 @@ def test_a_session_with_an_unknown_role_gets_nothing(app, db, make):
     client = app.test_client()
     signed_in(client, user)
     assert client.get("/admin").status_code == 403
+
+
+# The consultation's handling page and report, by who is asking: besides the
+# roles, a member of an organisation and of a local development group that
+# took part. Before the report is published only moderators and admins see it
+# (a preview); afterwards everyone does. Handling is for moderators and admins.
+CONSULTATION_VIEWERS = ("anonymous", "resident", "official", "organisation_member",
+                        "group_member", "moderator", "admin")
+
+
+def _consultation_viewer(make, of, gf, who: str, organisation, group):
+    if who == "anonymous":
+        return None
+    if who == "organisation_member":
+        user = make.user()
+        of.member(organisation, user)
+        return user
+    if who == "group_member":
+        user = make.user()
+        gf.member(group, user)
+        return user
+    return make.user(who)
+
+
+@pytest.mark.parametrize("who", CONSULTATION_VIEWERS)
+def test_the_consultation_report_and_handling_by_who_asks(app, db, make, cf, of, gf, who):
+    from app.consultation import handling
+    from app.plans.models import Plan
+
+    consultation = cf.consultation(days_before=40, days_after=-1)
+    plan = db.session.get(Plan, consultation.plan_id)
+    section = cf.sections(cf.first_version(consultation))[0]
+    owner = make.user()
+    organisation = of.organisation(owner)
+    group = gf.group(owner)
+    comment = cf.comment(section, owner, group=group)
+    response = cf.response(consultation, organisation, owner)
+    viewer = _consultation_viewer(make, of, gf, who, organisation, group)
+    client = app.test_client()
+    signed_in(client, viewer)
+    staff = who in ("moderator", "admin")
+    base = f"/styrdokument/{plan.id}/samrad/redogorelse"
+    admin_base = f"/admin/styrdokument/{plan.id}/samrad"
+
+    def status(url, method="get"):
+        response_ = getattr(client, method)(url, data={})
+        if response_.status_code in (301, 302, 303) and \
+                response_.headers["Location"].startswith(LOGIN_PATH):
+            return "login"
+        return response_.status_code
+
+    refused = "login" if who == "anonymous" else 403
+    assert status(base) == (200 if staff else 404)
+    assert status(f"{base}.docx") == (200 if staff else 404)
+    assert status(f"{admin_base}/hantering") == (200 if staff else refused)
+    assert status(f"{admin_base}/hantering/kommentarer/{comment.id}", "post") == (
+        400 if staff else refused)
+    assert status(f"{admin_base}/hantering/yttranden/{response.id}", "post") == (
+        400 if staff else refused)
+    assert status(f"{admin_base}/redogorelse/publicera", "post") == (
+        302 if staff else refused)
+
+    moderator = make.user("moderator")
+    for item in (comment, response):
+        handling.handle(plan, item, moderator, outcome="noted", motivation="Tack.")
+    handling.publish_report(plan, consultation, moderator)
+    db.session.commit()
+    assert status(base) == 200
+    assert status(f"{base}.csv") == 200

@@ -88,3 +88,30 @@ def test_the_form_token_lets_a_real_user_through(csrf_app, make):
 
     assert response.status_code == 302
     assert client.get("/konto").status_code == 200
+
+
+def test_the_handling_forms_carry_their_own_prefixed_token(csrf_app, make, cf):
+    """Each item on the consultation's handling page has its own form (field
+    names with a prefix); its token is accepted, a missing one refused."""
+    from app.consultation.models import InputHandling
+
+    consultation = cf.consultation(days_before=40, days_after=-1)
+    comment = cf.comment(cf.sections(cf.first_version(consultation))[0])
+    moderator = make.user("moderator")
+    client = csrf_app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = moderator.get_id()
+        session["_fresh"] = True
+    base = f"/admin/styrdokument/{consultation.plan_id}/samrad/hantering"
+    html = client.get(base).get_data(as_text=True)
+    prefix = f"k{comment.id}"
+    token = re.search(rf'name="{prefix}-csrf_token" type="hidden" value="([^"]+)"',
+                      html).group(1)
+    data = {f"{prefix}-outcome": "noted", f"{prefix}-motivation": "Tack."}
+
+    assert client.post(f"{base}/kommentarer/{comment.id}", data=data).status_code == 400
+    assert _db.session.scalar(select(InputHandling.id)) is None
+    response = client.post(f"{base}/kommentarer/{comment.id}",
+                           data={**data, f"{prefix}-csrf_token": token})
+    assert response.status_code == 302
+    assert _db.session.scalar(select(InputHandling.id)) is not None

@@ -10,6 +10,7 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,12 +19,13 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from app.consultation.models import (
     COMMENT_MAX,
+    MOTIVATION_MAX,
     NOTE_MAX,
     RESPONSE_MAX,
     SECTION_TEXT_MAX,
     TITLE_MAX,
 )
-from app.core.forms import NotBlank, strip_filter
+from app.core.forms import NotBlank, select_choices, strip_filter
 from app.proposals.forms import drop_control_characters
 
 TEXT_FILTERS = [drop_control_characters, strip_filter]
@@ -89,9 +91,11 @@ class SectionCommentForm(FlaskForm):
 
 
 class ResponseForm(FlaskForm):
-    organisation = SelectField(_l("Organisation"), validate_choice=False,
-                               description=_l("The response is sent in the organisation's "
-                                              "name. Its members can change it until the "
+    # An organisation's id, or a group's with the prefix of app.consultation.acting.
+    organisation = SelectField(_l("Sent in the name of"), validate_choice=False,
+                               description=_l("The response is sent in the name of the "
+                                              "organisation or the local development group. "
+                                              "Its members can change it until the "
                                               "consultation ends."))
     body = TextAreaField(_l("The consultation response"), filters=TEXT_FILTERS,
                          description=MARKDOWN_HINT, validators=[
@@ -105,3 +109,25 @@ class CompareForm(FlaskForm):
 
     fran = SelectField(_l("Compare version"), validate_choice=False, validators=[Optional()])
     till = SelectField(_l("with version"), validate_choice=False, validators=[Optional()])
+
+
+class HandlingForm(FlaskForm):
+    """How one comment or response was handled; each item on the page has its
+    own form, told apart by a prefix."""
+
+    outcome = RadioField(_l("How was it handled?"), validate_choice=False,
+                         validators=[NotBlank(_l("Choose how the input was handled."))])
+    motivation = TextAreaField(
+        _l("Motivation"), filters=TEXT_FILTERS,
+        description=_l("A sentence or two, shown in the consultation report."),
+        validators=[NotBlank(_l("Write a short motivation: it is shown in the consultation "
+                                "report.")), _max(MOTIVATION_MAX)])
+    # A section of a later published version; checked by the service.
+    used_section = SelectField(_l("Used in the section (optional)"), validate_choice=False,
+                               validators=[Optional(), Regexp(r"^\d{1,10}$", message=_l(
+                                   "Choose a section of this draft from the list."))])
+
+    def set_choices(self, outcomes, sections) -> None:
+        self.outcome.choices = select_choices(outcomes)
+        self.used_section.choices = select_choices(
+            [("", _l("No section"))] + [(str(s.id), label) for s, label in sections])

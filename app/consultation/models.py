@@ -17,8 +17,15 @@ How the parts fit:
   organisation's response to the whole draft.
 
 Authors: a person (`author_id`) and, when they acted for one, the
-organisation (`organisation_id`). A local development group is meant to be
-added the same way, as one more nullable column beside `organisation_id`.
+organisation (`organisation_id`) or the local development group
+(`group_id`); never both.
+
+Handling the input (`InputHandling`): after the consultation, moderators
+record for each section comment and each consultation response whether it
+was incorporated, partly, not, or noted, with a motivation and optionally
+the section of a later version where it was used. `ConsultationReport`
+marks the consultation report (samrådsredogörelse), generated from that
+handling, as published.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import HideableMixin, TimestampMixin, utcnow
@@ -35,6 +42,7 @@ from app.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User
+    from app.groups.models import LocalGroup
     from app.organisations.models import Organisation
     from app.plans.models import Challenge, Plan
     from app.proposals.models import Proposal
@@ -44,6 +52,7 @@ SECTION_TEXT_MAX = 20_000
 NOTE_MAX = 2_000
 COMMENT_MAX = 5_000
 RESPONSE_MAX = 50_000
+MOTIVATION_MAX = 1_000
 
 
 class VersionStatus(enum.StrEnum):
@@ -133,6 +142,9 @@ class SectionComment(HideableMixin, db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     organisation_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+    # Set when the author commented for a local development group they belong to.
+    group_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("local_group.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Sent with the form, so a double-clicked button adds one comment.
@@ -141,28 +153,34 @@ class SectionComment(HideableMixin, db.Model):
     section: Mapped[DraftSection] = relationship(lazy="raise")
     author: Mapped[Optional[User]] = relationship(lazy="raise")
     organisation: Mapped[Optional[Organisation]] = relationship(lazy="raise")
+    group: Mapped[Optional[LocalGroup]] = relationship(lazy="raise")
 
     # Moderation treats every reportable item alike; these comments are never deleted.
     is_deleted = False
 
 
 class ConsultationResponse(TimestampMixin, db.Model):
-    """An organisation's consultation response (samrådsyttrande) on the whole draft.
+    """An organisation's or a local development group's consultation response
+    (samrådsyttrande) on the whole draft.
 
-    One per organisation and consultation, editable by the organisation's
-    members until the period ends. `organisation_id` is nullable so that a
-    local development group can be the other kind of sender (a `group_id`
-    column beside it); the service requires one of them.
+    One per organisation (or group) and consultation, editable by its members
+    until the period ends. The service requires exactly one of
+    `organisation_id` and `group_id`; both are nullable so that the response
+    stays in the record when its sender is deleted.
     """
 
     __tablename__ = "consultation_response"
-    __table_args__ = (UniqueConstraint("consultation_id", "organisation_id"),)
+    __table_args__ = (UniqueConstraint("consultation_id", "organisation_id"),
+                      # Named by its first column: the one above has consultation_id's name.
+                      UniqueConstraint("group_id", "consultation_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+    group_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("local_group.id", ondelete="SET NULL"))
     # Who wrote it first and who saved it last.
     author_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
@@ -175,6 +193,7 @@ class ConsultationResponse(TimestampMixin, db.Model):
 
     consultation: Mapped[Consultation] = relationship(lazy="raise")
     organisation: Mapped[Optional[Organisation]] = relationship(lazy="raise")
+    group: Mapped[Optional[LocalGroup]] = relationship(lazy="raise")
     author: Mapped[Optional[User]] = relationship(foreign_keys=[author_id], lazy="raise")
     version: Mapped[Optional[DraftVersion]] = relationship(lazy="raise")
 
@@ -192,3 +211,58 @@ class SectionProposal(db.Model):
 
     proposal: Mapped[Proposal] = relationship(lazy="raise")
     section: Mapped[DraftSection] = relationship(lazy="raise")
+
+
+class Outcome(enum.StrEnum):
+    """How a comment or response was handled (the report's words)."""
+
+    INCORPORATED = "incorporated"                # inarbetad
+    PARTLY_INCORPORATED = "partly_incorporated"  # delvis inarbetad
+    NOT_INCORPORATED = "not_incorporated"        # ej inarbetad
+    NOTED = "noted"                              # noterad
+
+
+class InputHandling(db.Model):
+    """How one section comment or one consultation response was handled.
+
+    Exactly one of `comment_id` and `response_id`; one row per item, changed
+    in place (the audit log keeps the history). `used_section_id` is a section
+    of a version published after the one the item was written on.
+    """
+
+    __tablename__ = "input_handling"
+    __table_args__ = (
+        CheckConstraint("(comment_id IS NULL) <> (response_id IS NULL)", name="one_item"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("section_comment.id", ondelete="CASCADE"), unique=True)
+    response_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("consultation_response.id", ondelete="CASCADE"), unique=True)
+    outcome: Mapped[str] = mapped_column(String(30))
+    motivation: Mapped[str] = mapped_column(Text)
+    used_section_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("draft_section.id", ondelete="SET NULL"))
+    handled_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    handled_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    used_section: Mapped[Optional[DraftSection]] = relationship(lazy="raise")
+    handled_by: Mapped[Optional[User]] = relationship(lazy="raise")
+
+
+class ConsultationReport(db.Model):
+    """The consultation report (samrådsredogörelse) is published: until this
+    row exists only moderators see it."""
+
+    __tablename__ = "consultation_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), unique=True)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))

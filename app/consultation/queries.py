@@ -15,7 +15,7 @@ from app.consultation.models import (
     VersionStatus,
 )
 from app.extensions import db
-from app.plans.models import Plan
+from app.plans.models import Plan, PlanStatus
 from app.proposals.models import PUBLIC_STATUSES, Proposal
 
 COMMENTS_PER_PAGE = 20
@@ -101,6 +101,7 @@ def comment_page(consultation: Consultation, lineage: str, page: int):
     statement = (
         select(SectionComment)
         .options(joinedload(SectionComment.author), joinedload(SectionComment.organisation),
+                 joinedload(SectionComment.group),
                  joinedload(SectionComment.section).joinedload(DraftSection.version))
         .where(SectionComment.section_id.in_(_same_section(consultation, lineage)))
         .order_by(SectionComment.created_at, SectionComment.id))
@@ -123,6 +124,7 @@ def responses(consultation: Consultation | None) -> list[ConsultationResponse]:
         return []
     return list(db.session.scalars(
         select(ConsultationResponse).options(joinedload(ConsultationResponse.organisation),
+                                             joinedload(ConsultationResponse.group),
                                              joinedload(ConsultationResponse.version))
         .where(ConsultationResponse.consultation_id == consultation.id)
         .order_by(ConsultationResponse.created_at, ConsultationResponse.id)))
@@ -133,7 +135,7 @@ def response(response_id: int) -> ConsultationResponse | None:
         return None
     return db.session.scalars(
         select(ConsultationResponse).options(
-            joinedload(ConsultationResponse.organisation),
+            joinedload(ConsultationResponse.organisation), joinedload(ConsultationResponse.group),
             joinedload(ConsultationResponse.author), joinedload(ConsultationResponse.version),
             joinedload(ConsultationResponse.consultation))
         .where(ConsultationResponse.id == response_id)).first()
@@ -146,3 +148,32 @@ def tie_of(proposal: Proposal) -> SectionProposal | None:
             joinedload(SectionProposal.section).joinedload(DraftSection.version)
             .joinedload(DraftVersion.consultation).joinedload(Consultation.plan))
         .where(SectionProposal.proposal_id == proposal.id)).first()
+
+
+GROUP_PAGE_ITEMS = 20
+
+
+def group_contributions(group_id: int) -> tuple[list[SectionComment], list[ConsultationResponse]]:
+    """A group's shown section comments and its responses, newest first, with
+    the plan each belongs to (for the group's page)."""
+    comments = list(db.session.scalars(
+        select(SectionComment).options(
+            joinedload(SectionComment.section).joinedload(DraftSection.version)
+            .joinedload(DraftVersion.consultation).joinedload(Consultation.plan))
+        .join(DraftSection, DraftSection.id == SectionComment.section_id)
+        .join(DraftVersion, DraftVersion.id == DraftSection.version_id)
+        .join(Consultation, Consultation.id == DraftVersion.consultation_id)
+        .join(Plan, Plan.id == Consultation.plan_id)
+        .where(SectionComment.group_id == group_id, SectionComment.hidden_at.is_(None),
+               Plan.status != PlanStatus.DRAFT)
+        .order_by(SectionComment.created_at.desc(), SectionComment.id.desc())
+        .limit(GROUP_PAGE_ITEMS)))
+    responses_ = list(db.session.scalars(
+        select(ConsultationResponse).options(
+            joinedload(ConsultationResponse.consultation).joinedload(Consultation.plan))
+        .join(Consultation, Consultation.id == ConsultationResponse.consultation_id)
+        .join(Plan, Plan.id == Consultation.plan_id)
+        .where(ConsultationResponse.group_id == group_id, Plan.status != PlanStatus.DRAFT)
+        .order_by(ConsultationResponse.created_at.desc(), ConsultationResponse.id.desc())
+        .limit(GROUP_PAGE_ITEMS)))
+    return comments, responses_

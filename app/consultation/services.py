@@ -37,6 +37,8 @@ from app.core import audit
 from app.core.i18n import local_now
 from app.core.models import utcnow
 from app.extensions import db
+from app.groups.models import LocalGroup
+from app.groups.services import may_act_for
 from app.organisations.models import Organisation
 from app.plans.models import Challenge, Plan, PlanStatus
 from app.proposals.models import Proposal
@@ -431,19 +433,35 @@ def _current_section(plan: Plan, section: DraftSection) -> tuple[Consultation, D
     return consultation, published
 
 
+def _check_sender(author: User, organisation: Organisation | None,
+                  group: LocalGroup | None, field: str) -> None:
+    """One sender at most besides the person, and a group only for its members
+    (the views have already refused other organisations and groups with 403)."""
+    if organisation is not None and group is not None:
+        raise ConsultationError(_("Choose either an organisation or a local development "
+                                  "group, not both."), field)
+    if group is not None and not may_act_for(author, group):
+        raise ConsultationError(_("Only the members of %(name)s can write in its name.",
+                                  name=group.name), field)
+
+
 def add_comment(plan: Plan, section: DraftSection, author: User, body: str | None,
                 organisation: Organisation | None = None,
-                submission_key: str | None = None) -> SectionComment:
-    """A comment on a section of the current version while the period runs;
-    the same form sent twice adds one comment."""
+                submission_key: str | None = None,
+                group: LocalGroup | None = None) -> SectionComment:
+    """A comment on a section of the current version while the period runs, as
+    oneself, for an organisation or for a local development group; the same
+    form sent twice adds one comment."""
     existing = _by_key(submission_key, author)
     if existing is not None:
         return existing
+    _check_sender(author, organisation, group, "acting_as")
     _current_section(plan, section)
     text = _text(body, "body", COMMENT_MAX, required=_("Write a comment before you send it."))
     _check_personal_data(text, "body")
     comment = SectionComment(section_id=section.id, author_id=author.id,
                              organisation_id=organisation.id if organisation else None,
+                             group_id=group.id if group else None,
                              body=text, submission_key=submission_key)
     try:
         with db.session.begin_nested():
@@ -465,27 +483,31 @@ def _by_key(key: str | None, author: User) -> SectionComment | None:
         SectionComment.submission_key == key, SectionComment.author_id == author.id)).first()
 
 
-def response_of(consultation: Consultation, organisation: Organisation
-                ) -> ConsultationResponse | None:
+def response_of(consultation: Consultation, organisation: Organisation | None,
+                group: LocalGroup | None = None) -> ConsultationResponse | None:
+    """The response of the organisation, or of the group."""
+    sender = ConsultationResponse.organisation_id == organisation.id if organisation \
+        else ConsultationResponse.group_id == group.id
     return db.session.scalars(select(ConsultationResponse).where(
-        ConsultationResponse.consultation_id == consultation.id,
-        ConsultationResponse.organisation_id == organisation.id)).first()
+        ConsultationResponse.consultation_id == consultation.id, sender)).first()
 
 
 def save_response(plan: Plan, organisation: Organisation | None, author: User,
-                  body: str | None) -> tuple[ConsultationResponse, bool]:
-    """Write or rewrite the organisation's response while the period runs.
-    Returns (the response, whether it was new)."""
-    if organisation is None:
-        raise ConsultationError(_("Choose the organisation the response is from."),
+                  body: str | None, group: LocalGroup | None = None
+                  ) -> tuple[ConsultationResponse, bool]:
+    """Write or rewrite the organisation's (or the group's) response while the
+    period runs. Returns (the response, whether it was new)."""
+    if organisation is None and group is None:
+        raise ConsultationError(_("Choose the organisation or group the response is from."),
                                 "organisation")
+    _check_sender(author, organisation, group, "organisation")
     consultation = consultation_of(plan)
     published = latest_published(consultation)
     _require_open(plan, consultation, published)
     text = _text(body, "body", RESPONSE_MAX,
                  required=_("Write the response before you send it."))
     _check_personal_data(text, "body")
-    response = response_of(consultation, organisation)
+    response = response_of(consultation, organisation, group)
     if response is not None:
         response.body = text
         response.edited_by_id = author.id
@@ -493,7 +515,8 @@ def save_response(plan: Plan, organisation: Organisation | None, author: User,
         db.session.flush()
         return response, False
     response = ConsultationResponse(
-        consultation_id=consultation.id, organisation_id=organisation.id, author_id=author.id,
+        consultation_id=consultation.id, organisation_id=organisation.id if organisation else None,
+        group_id=group.id if group else None, author_id=author.id,
         edited_by_id=author.id, version_id=published.id, body=text)
     try:
         with db.session.begin_nested():
@@ -501,7 +524,7 @@ def save_response(plan: Plan, organisation: Organisation | None, author: User,
             db.session.flush()
     except IntegrityError:
         # Two members sent it at the same moment: the later one rewrites it.
-        response = response_of(consultation, organisation)
+        response = response_of(consultation, organisation, group)
         response.body, response.edited_by_id = text, author.id
         db.session.flush()
         return response, False

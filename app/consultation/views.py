@@ -10,14 +10,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.consultation import bp, diff, queries, services
+from app.consultation.acting import chosen_sender, comment_choices, group_value, sender_choices
 from app.consultation.forms import CompareForm, ResponseForm, SectionCommentForm
+from app.consultation.handling import report_of
 from app.consultation.models import Consultation, DraftSection, DraftVersion
 from app.core.forms import select_choices
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, provide
 from app.core.sections import register as register_section
 from app.extensions import db
-from app.organisations.acting import acting_choices, chosen_organisation
+from app.groups.services import may_act_for
 from app.organisations.queries import verified_memberships
 from app.plans.models import Plan, PlanStatus
 from app.proposals.forms import new_submission_key
@@ -69,8 +71,8 @@ def show(plan_id: int):
         comment_counts=queries.comment_counts(ctx.consultation),
         proposal_counts=queries.proposal_counts(ctx.consultation),
         responses=queries.responses(ctx.consultation),
-        may_respond=bool(current_user.is_authenticated
-                         and verified_memberships(current_user)))
+        may_respond=bool(current_user.is_authenticated and sender_choices()),
+        report=report_of(ctx.consultation))
 
 
 def _section(ctx: Context, section_id: int) -> DraftSection:
@@ -84,7 +86,7 @@ def _section(ctx: Context, section_id: int) -> DraftSection:
 
 def _comment_form() -> SectionCommentForm:
     form = SectionCommentForm()
-    form.acting_as.choices = select_choices(acting_choices())
+    form.acting_as.choices = select_choices(comment_choices())
     return form
 
 
@@ -118,15 +120,15 @@ def comment(plan_id: int, section_id: int):
     ctx = _context(plan_id)
     found = _section(ctx, section_id)
     form = _comment_form()
-    organisation = chosen_organisation(form.acting_as.data)
+    organisation, group = chosen_sender(form.acting_as.data)
     if form.validate_on_submit():
         try:
             added = services.add_comment(ctx.plan, found, current_user, form.body.data,
-                                         organisation=organisation,
+                                         organisation=organisation, group=group,
                                          submission_key=form.submission_key.data)
         except services.ConsultationError as error:
             db.session.rollback()
-            form.body.errors.append(str(error))
+            getattr(form, error.field or "body").errors.append(str(error))
         else:
             db.session.commit()
             flash(_("Thank you! Your comment is published and becomes part of the "
@@ -200,46 +202,45 @@ def compare(plan_id: int):
 # Consultation responses
 
 
-def _response_choices() -> list[tuple[str, str]]:
-    return [(str(m.organisation.id), m.organisation.name)
-            for m in verified_memberships(current_user)]
-
-
 @bp.route(f"{BASE}/yttrande", methods=["GET", "POST"])
 @requires(Permission.TAKE_PART)
 def respond(plan_id: int):
     ctx = _context(plan_id)
-    choices = _response_choices()
+    choices = sender_choices()
     form = ResponseForm()
     form.organisation.choices = select_choices(choices)
     if request.method == "GET":
-        wanted = request.args.get("organisation", "")
-        organisation = chosen_organisation(wanted) if wanted else (
-            chosen_organisation(choices[0][0]) if choices else None)
-        existing = services.response_of(ctx.consultation, organisation) if organisation \
-            else None
-        if organisation is not None:
-            form.organisation.data = str(organisation.id)
+        wanted = request.args.get("organisation", "") or (choices[0][0] if choices else "")
+        organisation, group = chosen_sender(wanted)
+        existing = _existing_response(ctx, organisation, group)
+        if organisation is not None or group is not None:
+            form.organisation.data = wanted
         if existing is not None:
             form.body.data = existing.body
         return _response_page(ctx, form, existing)
-    organisation = chosen_organisation(form.organisation.data)
+    organisation, group = chosen_sender(form.organisation.data)
     if form.validate_on_submit():
         try:
             saved, created = services.save_response(ctx.plan, organisation, current_user,
-                                                    form.body.data)
+                                                    form.body.data, group=group)
         except services.ConsultationError as error:
             db.session.rollback()
             getattr(form, error.field or "body").errors.append(str(error))
         else:
             db.session.commit()
+            name = (organisation or group).name
             flash(_("Thank you! The response from %(name)s is sent. You can change it until "
-                    "the consultation ends.", name=organisation.name) if created else
-                  _("The response from %(name)s is saved.", name=organisation.name), "success")
+                    "the consultation ends.", name=name) if created else
+                  _("The response from %(name)s is saved.", name=name), "success")
             return redirect(url_for("consultation.response", plan_id=plan_id,
                                     response_id=saved.id))
-    existing = services.response_of(ctx.consultation, organisation) if organisation else None
-    return _response_page(ctx, form, existing, 400)
+    return _response_page(ctx, form, _existing_response(ctx, organisation, group), 400)
+
+
+def _existing_response(ctx: Context, organisation, group):
+    if organisation is None and group is None:
+        return None
+    return services.response_of(ctx.consultation, organisation, group)
 
 
 def _response_page(ctx: Context, form: ResponseForm, existing, status: int = 200):
@@ -254,10 +255,16 @@ def response(plan_id: int, response_id: int):
     found = queries.response(response_id)
     if found is None or found.consultation_id != ctx.consultation.id:
         abort(404)
-    member = any(m.organisation_id == found.organisation_id
-                 for m in verified_memberships(current_user))
+    if found.group is not None:
+        member = may_act_for(current_user, found.group)
+        sender = group_value(found.group_id)
+    else:
+        member = found.organisation_id is not None and any(
+            m.organisation_id == found.organisation_id
+            for m in verified_memberships(current_user))
+        sender = str(found.organisation_id)
     return render_template("consultation/response.html", ctx=ctx, response=found,
-                           may_edit=member and ctx.openness.is_open)
+                           may_edit=member and ctx.openness.is_open, sender=sender)
 
 
 # What the consultation adds to other areas' pages
@@ -272,7 +279,8 @@ def _plan_page_section(plan: Plan) -> Section | None:
         return None
     return Section("consultation/_plan_section.html", {
         "consultation": consultation, "current": current,
-        "openness": services.openness(plan, consultation, current)})
+        "openness": services.openness(plan, consultation, current),
+        "report": report_of(consultation)})
 
 
 def _plan_editor_section(plan: Plan) -> Section:
@@ -289,7 +297,14 @@ def _proposal_page_section(proposal) -> Section | None:
     return Section("consultation/_proposal_section.html", {"tie": tie})
 
 
+def _group_page_section(group) -> Section:
+    comments, responses = queries.group_contributions(group.id)
+    return Section("consultation/_group_section.html",
+                   {"comments": comments, "responses": responses})
+
+
 register_section("plan_page", _plan_page_section)
+register_section("group_page", _group_page_section, order=20)
 register_section("plan_editor", _plan_editor_section)
 register_section("proposal_page", _proposal_page_section, order=50)
 
@@ -326,4 +341,5 @@ def _tie(proposal, section_id: int) -> None:
 provide("consultation_section_for_proposals", _section_for_proposals)
 provide("tie_proposal_to_section", _tie)
 
-from app.consultation import editor_views  # noqa: E402, F401  (the moderators' pages)
+# The moderators' pages, and handling the input with its report.
+from app.consultation import editor_views, handling_views  # noqa: E402, F401

@@ -65,6 +65,9 @@ AUDIT_ACTIONS = {
     "consultation.section_removed": _l("Removed a section from a draft"),
     "consultation.version_published": _l("Published a version of a draft"),
     "consultation.draft_discarded": _l("Threw away an unpublished version of a draft"),
+    "consultation.input_handled": _l("Recorded how a consultation comment or response was "
+                                     "handled"),
+    "consultation.report_published": _l("Published a consultation report"),
     "group.created": _l("Created a local development group"),
     "group.updated": _l("Edited a local development group"),
     "group.archived": _l("Archived a local development group"),

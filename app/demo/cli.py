@@ -10,6 +10,7 @@ from app.communities.services import create_community
 from app.core.models import utcnow
 from app.demo import data
 from app.demo.consultation import load_demo_consultation
+from app.demo.consultation_report import load_demo_consultation_report
 from app.demo.dialogues import load_demo_dialogues
 from app.demo.groups import load_demo_groups
 from app.demo.organisations import load_demo_organisations
@@ -46,7 +47,7 @@ def load_demo() -> bool:
     load_demo_groups()
     load_demo_dialogues(organisations)
     load_demo_plans()
-    load_demo_consultation()
+    load_demo_consultation_report(load_demo_consultation())
     return True
 
 

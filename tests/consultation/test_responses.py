@@ -68,7 +68,7 @@ def test_an_unverified_organisation_cannot_respond(client, cf, of, login_as, res
     club = of.organisation(resident, status=VerificationStatus.UNVERIFIED)
     assert _respond(login_as(resident), consultation, club).status_code == 403
     page = login_as(resident).get(f"{draft_url(consultation)}/yttrande").get_data(as_text=True)
-    assert "Bara organisationer skickar samrådsyttranden" in page
+    assert "Bara organisationer och lokala utvecklingsgrupper skickar samrådsyttranden" in page
 
 
 @pytest.mark.parametrize("body, says", [("", "Skriv yttrandet"),
