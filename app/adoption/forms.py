@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.core.forms import NotBlank, strip_filter
+from app.core.i18n import local_now
 from app.plans.forms import PlainDateField
 from app.plans.lifecycle import BODY_MAX, PARAGRAPH_MAX, REGISTRY_NUMBER_MAX, TEXT_MAX
 from app.proposals.forms import drop_control_characters
@@ -47,3 +48,9 @@ class AdoptionForm(FlaskForm):
         description=_l("Shown on the document's page, like “Adopted with two changes after "
                        "the consultation.”"),
         validators=[_max(TEXT_MAX)])
+
+    def validate_decision_date(self, field) -> None:
+        # Also checked by the service; here so it shows with the form's other errors.
+        if field.data and field.data > local_now().date():
+            raise ValidationError(_l("The date of the decision cannot be in the future. Record "
+                                     "the decision once it has been made."))
