@@ -108,6 +108,8 @@ def _register_areas(app: Flask) -> None:
     from app.accounts import admin_views, notification_views, views  # noqa: F401
     from app.accounts import bp as accounts_bp
     from app.accounts.cli import users_cli
+    from app.adoption import bp as adoption_bp
+    from app.adoption import views as adoption_views  # noqa: F401
     from app.api import bp as api_bp
     from app.api import open_data_views  # noqa: F401
     from app.api import views as api_views  # noqa: F401
@@ -167,6 +169,7 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(dialogues_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(consultation_bp)
+    app.register_blueprint(adoption_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(stats_bp)

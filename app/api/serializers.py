@@ -158,7 +158,8 @@ def plan_summary(row) -> dict:
         "registry_number": row.registry_number, "owner": row.owner,
         "first_year": row.first_year, "last_year": row.last_year, "status": row.status,
         "decision": {"body": row.decision_body, "date": iso_date(row.decision_date),
-                     "paragraph": row.decision_paragraph, "text": row.decision_text}
+                     "paragraph": row.decision_paragraph,
+                     "registry_number": row.decision_registry_number, "text": row.decision_text}
         if row.decision_body or row.decision_date else None,
         "updated_at": iso(row.updated_at),
         **_urls("api.plan", "plans.show", plan_id=row.id),

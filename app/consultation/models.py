@@ -94,6 +94,9 @@ class DraftVersion(db.Model):
     published_at: Mapped[Optional[datetime]]
     published_by_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Set on the version that was the newest published one when the plan was
+    # adopted: the adopted text (app/adoption).
+    adopted_at: Mapped[Optional[datetime]]
 
     consultation: Mapped[Consultation] = relationship(lazy="raise")
     sections: Mapped[list[DraftSection]] = relationship(

@@ -40,7 +40,7 @@ from app.extensions import db
 from app.groups.models import LocalGroup
 from app.groups.services import may_act_for
 from app.organisations.models import Organisation
-from app.plans.models import Challenge, Plan, PlanStatus
+from app.plans.models import DECIDED_STATUSES, Challenge, Plan, PlanStatus
 from app.proposals.models import Proposal
 from app.proposals.services import personal_data_message
 
@@ -76,6 +76,11 @@ class Openness:
 def openness(plan: Plan, consultation: Consultation | None,
              published: DraftVersion | None, on: date | None = None) -> Openness:
     on = on or today()
+    if plan.status == PlanStatus.ADOPTED and plan.decision_body and plan.decision_date:
+        return Openness(False, _("The steering document was adopted by %(body)s on %(date)s. "
+                                 "The consultation is over and it is no longer possible to "
+                                 "comment.", body=plan.decision_body,
+                                 date=_long_date(plan.decision_date)))
     if plan.status == PlanStatus.ADOPTED:
         return Openness(False, _("The steering document is adopted. The consultation is "
                                  "over and it is no longer possible to comment."))
@@ -101,6 +106,16 @@ def _long_date(value: date) -> str:
     from app.core.i18n import date_filter
 
     return date_filter(value)
+
+
+def _refuse_decided(plan: Plan, adopted_message: str, field: str | None = None) -> None:
+    """Once the plan is adopted (or has expired) its consultation is frozen:
+    the adopted version is the record of what was decided."""
+    if plan.status == PlanStatus.EXPIRED:
+        raise ConsultationError(_("The steering document has expired: its consultation and "
+                                  "draft can no longer be changed."), field)
+    if plan.status in DECIDED_STATUSES:
+        raise ConsultationError(adopted_message, field)
 
 
 def _require_open(plan: Plan, consultation: Consultation | None,
@@ -144,9 +159,8 @@ def set_period(plan: Plan, starts_on: date | None, ends_on: date | None) -> Cons
     if (ends_on - starts_on).days > MAX_PERIOD_DAYS:
         raise ConsultationError(_("A consultation can last at most a year. Check the dates."),
                                 "ends_on")
-    if plan.status == PlanStatus.ADOPTED:
-        raise ConsultationError(_("The steering document is adopted: its consultation is "
-                                  "over and cannot be changed."), "starts_on")
+    _refuse_decided(plan, _("The steering document is adopted: its consultation is over and "
+                            "cannot be changed."), "starts_on")
     consultation = _ensure_consultation(plan)
     before = (consultation.starts_on, consultation.ends_on)
     consultation.starts_on, consultation.ends_on = starts_on, ends_on
@@ -180,6 +194,8 @@ def _new_lineage() -> str:
 
 
 def _refuse_published(version: DraftVersion) -> None:
+    _refuse_decided(_plan_of(version), _("The steering document is adopted: its draft can "
+                                         "no longer be revised."))
     if version.is_published:
         raise ConsultationError(_(
             "Version %(number)s is published and cannot be changed. Start a new version to "
@@ -190,9 +206,8 @@ def new_version(plan: Plan, author: User) -> DraftVersion:
     """A new draft version to write in: a copy of the latest version, with a
     section for each challenge the plan has gained since. While a draft
     version exists it is returned instead (a double click makes one)."""
-    if plan.status == PlanStatus.ADOPTED:
-        raise ConsultationError(_("The steering document is adopted: its draft can no "
-                                  "longer be revised."))
+    _refuse_decided(plan, _("The steering document is adopted: its draft can no longer be "
+                            "revised."))
     consultation = _ensure_consultation(plan)
     versions = _versions(consultation)
     if versions and not versions[-1].is_published:
@@ -379,9 +394,8 @@ def publish_version(version: DraftVersion, publisher: User) -> None:
         raise ConsultationError(_("Version %(number)s is already published.",
                                   number=version.number))
     plan = _plan_of(version)
-    if plan.status == PlanStatus.ADOPTED:
-        raise ConsultationError(_("The steering document is adopted: no new version of the "
-                                  "draft can be published."))
+    _refuse_decided(plan, _("The steering document is adopted: no new version of the "
+                            "draft can be published."))
     sync_challenges(version, plan)
     sections = _sections(version)
     if not any(section.body.strip() for section in sections):

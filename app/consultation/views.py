@@ -21,7 +21,7 @@ from app.core.sections import register as register_section
 from app.extensions import db
 from app.groups.services import may_act_for
 from app.organisations.queries import verified_memberships
-from app.plans.models import Plan, PlanStatus
+from app.plans.models import DECIDED_STATUSES, Plan, PlanStatus
 from app.proposals.forms import new_submission_key
 
 ID = "int(max=2147483647)"
@@ -271,6 +271,8 @@ def response(plan_id: int, response_id: int):
 
 
 def _plan_page_section(plan: Plan) -> Section | None:
+    if plan.status in DECIDED_STATUSES:
+        return None  # the plan's timeline (app/adoption) tells the whole road instead
     consultation = queries.consultation_for(plan)
     if consultation is None:
         return None

@@ -48,6 +48,8 @@ AUDIT_ACTIONS = {
     "plan.deleted": _l("Deleted a steering document"),
     "plan.structure_changed": _l("Changed a steering document's challenges, quotes or actions"),
     "plan.replaced": _l("Replaced a steering document from a file"),
+    "plan.adopted": _l("Recorded the decision adopting a steering document"),
+    "plan.expired": _l("Ended a steering document's period (expired)"),
     "proposal.linked": _l("Linked a proposal to an action"),
     "proposal.unlinked": _l("Removed a proposal's link to an action"),
     "dialogue.linked": _l("Linked a dialogue to an action"),

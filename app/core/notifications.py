@@ -82,8 +82,9 @@ CATEGORY_LABELS: dict[Category, Any] = {
 CATEGORY_HINTS: dict[Category, Any] = {
     Category.MY_PROPOSALS: _l("When your proposal changes status, is answered, is linked to "
                               "an action or gets a comment, when a moderator hides "
-                              "something you wrote, and when the report of a consultation "
-                              "you took part in is published."),
+                              "something you wrote, when the report of a consultation you "
+                              "took part in is published, and when its steering document is "
+                              "adopted."),
     Category.FOLLOWED_PROPOSALS: _l("News about proposals you follow: status, answer, actions "
                                     "and new comments."),
     Category.SUPPORTED_PROPOSALS: _l("The same news about proposals you support but do not "

@@ -9,6 +9,7 @@ from app.communities.models import LocalCommunity
 from app.communities.services import create_community
 from app.core.models import utcnow
 from app.demo import data
+from app.demo.adoption import load_demo_adoption
 from app.demo.consultation import load_demo_consultation
 from app.demo.consultation_report import load_demo_consultation_report
 from app.demo.dialogues import load_demo_dialogues
@@ -48,6 +49,7 @@ def load_demo() -> bool:
     load_demo_dialogues(organisations)
     load_demo_plans()
     load_demo_consultation_report(load_demo_consultation())
+    load_demo_adoption()
     return True
 
 

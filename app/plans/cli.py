@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.plans import services
+from app.plans import lifecycle, services
 from app.plans.import_messages import describe, describe_all
 from app.plans.importer import PlanImportError, parse_file
 from app.plans.models import PlanKind
@@ -72,3 +72,16 @@ def import_command(path: Path, dry_run: bool, as_json: bool, replace: bool, titl
         click.echo(_("Warning: %(warning)s", warning=warning))
     if dry_run:
         click.echo("Nothing was saved (--dry-run).")
+
+
+@plans_cli.command("expire")
+def expire_command() -> None:
+    """Mark adopted plans whose last year is over as expired (run daily from cron)."""
+    changed = lifecycle.expire_ended()
+    db.session.commit()
+    for plan in changed:
+        click.echo(_("Expired: %(title)s (%(number)s), last year %(year)s.",
+                     title=plan.title, number=plan.registry_number or "–",
+                     year=plan.last_year))
+    if not changed:
+        click.echo(_("No steering document expired."))

@@ -19,7 +19,7 @@ from app.communities.models import LocalCommunity
 from app.core import audit
 from app.core.permissions import Role
 from app.extensions import db
-from app.plans import links
+from app.plans import lifecycle, links
 from app.plans.models import (
     Action,
     ActionStatus,
@@ -49,6 +49,7 @@ class PlanDetails:
     decision_body: str | None = None
     decision_date: date | None = None
     decision_paragraph: str | None = None
+    decision_registry_number: str | None = None
     decision_text: str | None = None
     parent_id: int | None = None
     introduction: str = ""
@@ -133,6 +134,12 @@ def _apply_details(plan: Plan, details: PlanDetails) -> None:
         status = PlanStatus(details.status)
     except ValueError:
         raise PlanError(_("Choose a status from the list."), "status") from None
+    lifecycle.check_editor_status(plan, status)
+    # The decision is recorded by adopting the plan; the editor only corrects it.
+    decision = lifecycle.check_decision(lifecycle.Decision(
+        details.decision_body, details.decision_date, details.decision_paragraph,
+        details.decision_registry_number, details.decision_text),
+        required=False) if lifecycle.is_decided(plan) else None
     first = _year(details.first_year, "first_year")
     last = _year(details.last_year, "last_year")
     if last is not None and first is None:
@@ -151,10 +158,8 @@ def _apply_details(plan: Plan, details: PlanDetails) -> None:
     plan.owner = _text(details.owner, "owner", 200)
     plan.first_year, plan.last_year = first, last
     plan.status = status
-    plan.decision_body = _text(details.decision_body, "decision_body", 200) or None
-    plan.decision_date = details.decision_date
-    plan.decision_paragraph = _text(details.decision_paragraph, "decision_paragraph", 50) or None
-    plan.decision_text = _text(details.decision_text, "decision_text", 5000) or None
+    if decision is not None:
+        lifecycle.set_decision(plan, decision)
     plan.parent_id = parent_id
     plan.introduction = _text(details.introduction, "introduction", 20000)
 
@@ -178,9 +183,14 @@ def create_plan(details: PlanDetails) -> Plan:
 
 
 def update_plan(plan: Plan, details: PlanDetails) -> None:
+    before = plan.status
     _apply_details(plan, details)
     _flush_unique(plan)
-    audit.record("plan.updated", "plan", plan.id, plan.title)
+    changed = {"status": [before, plan.status]} if before != plan.status else None
+    audit.record("plan.updated", "plan", plan.id, plan.title, details=changed)
+    if (before, plan.status) == (PlanStatus.ADOPTED, PlanStatus.EXPIRED):
+        audit.record("plan.expired", "plan", plan.id, plan.title,
+                     details={"last_year": plan.last_year, "early": True})
 
 
 def delete_plan(plan: Plan) -> None:

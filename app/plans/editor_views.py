@@ -19,8 +19,9 @@ from app.core.forms import EmptyForm, form_status, select_choices
 from app.core.permissions import Permission, requires
 from app.core.sections import sections_for
 from app.extensions import db
-from app.plans import bp, editing, queries
+from app.plans import bp, editing, lifecycle, queries
 from app.plans.forms import ActionForm, ChallengeForm, CommitmentForm, DeleteForm, PlanForm
+from app.plans.labels import PLAN_STATUS_LABELS
 from app.plans.models import (
     Action,
     Challenge,
@@ -120,6 +121,29 @@ def _parent_choices(form: PlanForm, plan: Plan | None) -> None:
         + [(str(row.id), row.title) for row in others if plan is None or row.id != plan.id])
 
 
+DECISION_FIELDS = ("decision_body", "decision_date", "decision_paragraph",
+                   "decision_registry_number", "decision_text")
+
+
+def _fit_to_status(form: PlanForm, plan: Plan | None) -> None:
+    """The statuses the plan can have now; the decision's fields only once it is
+    decided (before that, the decision is recorded by adopting the plan)."""
+    if plan is None or not lifecycle.is_decided(plan):
+        for name in DECISION_FIELDS:
+            delattr(form, name)
+    form.status.choices = select_choices(
+        (status.value, PLAN_STATUS_LABELS[status]) for status in lifecycle.editor_statuses(plan))
+    if plan is not None and lifecycle.is_decided(plan):
+        form.status.description = _(
+            "Choose “Expired” to end the document before its last year; it stays readable, "
+            "marked as expired. Adopted documents whose last year is over expire by "
+            "themselves.")
+    else:
+        form.status.description = _(
+            "A draft is shown only to moderators and administrators. The document becomes "
+            "adopted when you record the political decision.")
+
+
 def _parent_id(value: str | None) -> int | None:
     value = (value or "").strip()
     if not value:
@@ -128,14 +152,13 @@ def _parent_id(value: str | None) -> int | None:
 
 
 def _details(form: PlanForm) -> editing.PlanDetails:
+    decision = {name: form[name].data for name in DECISION_FIELDS if name in form}
     return editing.PlanDetails(
         title=form.title.data, kind=form.kind.data, registry_number=form.registry_number.data,
         owner=form.owner.data or "", first_year=form.first_year.data,
         last_year=form.last_year.data, status=form.status.data,
-        decision_body=form.decision_body.data, decision_date=form.decision_date.data,
-        decision_paragraph=form.decision_paragraph.data,
-        decision_text=form.decision_text.data, parent_id=_parent_id(form.parent_id.data),
-        introduction=form.introduction.data or "")
+        parent_id=_parent_id(form.parent_id.data), introduction=form.introduction.data or "",
+        **decision)
 
 
 @bp.route("/admin/styrdokument/nytt", methods=["GET", "POST"])
@@ -143,6 +166,7 @@ def _details(form: PlanForm) -> editing.PlanDetails:
 def create_plan():
     form = PlanForm()
     _parent_choices(form, None)
+    _fit_to_status(form, None)
     if form.validate_on_submit():
         saved, plan = _attempt(form, lambda: editing.create_plan(_details(form)))
         if saved:
@@ -160,6 +184,7 @@ def edit_plan(plan_id: int):
         abort(404)
     form = PlanForm(obj=plan if request.method == "GET" else None)
     _parent_choices(form, plan)
+    _fit_to_status(form, plan)
     if request.method == "GET":
         form.parent_id.data = str(plan.parent_id or "")
     if form.validate_on_submit():

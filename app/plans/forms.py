@@ -115,7 +115,7 @@ class _NumberField(IntegerField):
             raise ValueError(str(self.invalid)) from None
 
 
-class _DateField(DateField):
+class PlainDateField(DateField):
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
@@ -160,19 +160,23 @@ class PlanForm(FlaskForm):
                                                              "applies, like 2026."))
     last_year = _year_field(_l("Last year (optional)"), _l("The last year it applies. Leave "
                                                            "empty for a single year."))
-    status = SelectField(_l("Status"), validate_choice=True, default=PlanStatus.DRAFT.value,
-                         description=_l("A draft is shown only to moderators and "
-                                        "administrators."),
+    # The view offers the statuses the plan can have now (app.plans.lifecycle);
+    # the service explains a refused one in words.
+    status = SelectField(_l("Status"), validate_choice=False, default=PlanStatus.DRAFT.value,
                          choices=select_choices((s.value, label)
                                                 for s, label in PLAN_STATUS_LABELS.items()))
     decision_body = StringField(
         _l("Adopted by (optional)"), filters=[strip_filter],
         description=_l("The body that adopted the document, like Kommunfullmäktige."),
         validators=[_max(200)])
-    decision_date = _DateField(_l("Date of the decision (optional)"), validators=[Optional()])
+    decision_date = PlainDateField(_l("Date of the decision (optional)"), validators=[Optional()])
     decision_paragraph = StringField(_l("Paragraph (optional)"), filters=[strip_filter],
                                      description=_l("The minutes' paragraph, like § 45."),
                                      validators=[_max(50)])
+    decision_registry_number = StringField(
+        _l("Registry number of the decision (optional)"), filters=[strip_filter],
+        description=_l("The diarienummer of the decision's case, like KS 2025/88."),
+        validators=[_max(50)])
     decision_text = TextAreaField(_l("About the decision (optional)"), filters=[strip_filter],
                                   validators=[_max(5000)])
     parent_id = SelectField(_l("Part of (optional)"), validate_choice=False,
@@ -231,8 +235,8 @@ class ActionForm(FlaskForm):
         validators=[InputRequired(_l("Give the progress as a whole number from 0 to 100.")),
                     NumberRange(min=0, max=100, message=_l(
                         "Give the progress as a whole number from 0 to 100."))])
-    starts_on = _DateField(_l("Start date (optional)"), validators=[Optional()])
-    ends_on = _DateField(_l("End date (optional)"), validators=[Optional()])
+    starts_on = PlainDateField(_l("Start date (optional)"), validators=[Optional()])
+    ends_on = PlainDateField(_l("End date (optional)"), validators=[Optional()])
     community_ids = CheckboxList(_l("Local communities it concerns"), coerce=int,
                                  validate_choice=True)
 

@@ -33,6 +33,12 @@ class PlanStatus(enum.StrEnum):
     EXPIRED = "expired"              # upphört
 
 
+# Statuses reached only by recording the political decision (adoption) and
+# by the end of the period; a plan never goes back from them to draft or
+# consultation, and its consultation stays frozen.
+DECIDED_STATUSES = (PlanStatus.ADOPTED, PlanStatus.EXPIRED)
+
+
 class ActionStatus(enum.StrEnum):
     PLANNED = "planned"              # planerad
     ONGOING = "ongoing"              # pågår
@@ -71,6 +77,8 @@ class Plan(TimestampMixin, db.Model):
     decision_body: Mapped[Optional[str]] = mapped_column(String(200))
     decision_date: Mapped[Optional[date]]
     decision_paragraph: Mapped[Optional[str]] = mapped_column(String(50))
+    # The diarienummer of the decision's case; often the plan's own number.
+    decision_registry_number: Mapped[Optional[str]] = mapped_column(String(50))
     decision_text: Mapped[Optional[str]] = mapped_column(Text)
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
     introduction: Mapped[str] = mapped_column(Text, default="")

@@ -37,8 +37,7 @@ def test_a_moderator_writes_a_plan_challenge_quote_and_action(page, make):
     page.fill("#owner", "Kommunstyrelsen")
     page.fill("#first_year", "2026")
     page.fill("#last_year", "2028")
-    page.fill("#decision_body", "Kommunfullmäktige")
-    page.fill("#decision_date", "2026-02-15")
+    page.select_option("#status", "consultation")
     page.fill("#introduction", "Planen visar vad vi gör.")
     submit(page)
     plan = db.session.scalars(select(Plan)).one()
@@ -104,7 +103,7 @@ def test_a_moderator_writes_a_plan_challenge_quote_and_action(page, make):
 
     page.goto(f"/styrdokument/{plan.id}")
     main = page.locator("main").inner_text()
-    assert "Kommunfullmäktige" in main and "Öppna bygdegårdarna på kvällstid." in main
+    assert "På samråd" in main and "Öppna bygdegårdarna på kvällstid." in main
     follow(page, page.locator(f"main a[href='/admin/styrdokument/{plan.id}/redigera']"))
     page.wait_for_load_state()
     assert page.url.endswith(f"/admin/styrdokument/{plan.id}/redigera")

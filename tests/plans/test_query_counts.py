@@ -111,3 +111,33 @@ def test_the_community_page_does_not_grow_with_actions(client, make, plf, count_
         db.session.commit()
         counts.append(_measure(client, count_queries, "/lokalsamhallen/norrby"))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "moderator"])
+def test_the_adopted_plan_s_road_does_not_grow_with_its_consultation(
+        client, login_as, make, pf, cf, of, count_queries, viewer):
+    """The road (period, versions, participants, decision) of an adopted plan,
+    with one version and a few participants, and with six and many."""
+    from app.plans.models import Plan, PlanStatus
+
+    _viewer(login_as, make, viewer)
+    counts = []
+    for versions, people in ((1, 2), (6, 40)):
+        consultation = cf.consultation(status=PlanStatus.ADOPTED, commit=False)
+        plan = db.session.get(Plan, consultation.plan_id)
+        plan.decision_body, plan.decision_paragraph = "Kommunfullmäktige", "§ 45"
+        latest = cf.first_version(consultation)
+        for _ in range(versions - 1):
+            latest = cf.version(consultation, copy_of=latest)
+        latest.adopted_at = latest.published_at
+        section = cf.sections(latest)[0]
+        for n in range(people):
+            author = make.user(commit=False)
+            db.session.flush()
+            cf.comment(section, author, commit=False)
+            if n % 10 == 0:
+                cf.response(consultation, of.organisation(author, commit=False), author,
+                            commit=False)
+        db.session.commit()
+        counts.append(_measure(client, count_queries, f"/styrdokument/{plan.id}"))
+    assert counts[0] == counts[1] <= BUDGET
