@@ -8,12 +8,12 @@ from app.core.models import utcnow
 from app.dialogues.models import Dialogue, Meeting, Registration
 from app.extensions import db
 from app.proposals.models import Proposal
+from tests.support.demo import load_demo
 
 
 def test_demo_data_has_dialogues_in_different_statuses(app, client):
-    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    result = load_demo(app)
     assert result.exit_code == 0, result.output
-    db.session.expire_all()
 
     dialogues = db.session.scalars(select(Dialogue).order_by(Dialogue.id)).all()
     assert len(dialogues) == 3
