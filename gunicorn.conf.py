@@ -15,8 +15,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 # Recycle a worker now and then, so a slow leak can never grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# Not too often: a new worker starts with empty caches (pages, templates,
+# figures), and pages from the page cache take a few milliseconds, so 5,000
+# requests were only seconds of work.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 # The app writes its own request line without personal data
 # (app/core/request_log.py); gunicorn's access log would repeat it with the full
 # path and query string, so it is off unless asked for.

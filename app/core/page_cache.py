@@ -16,8 +16,9 @@ What is shared, and with whom:
   filters, search and cursors each have their own entry) and the language
   (the `lang` cookie, or Swedish).
 - Only a 200 answer of HTML or JSON is kept, and only when rendering it set no
-  cookie, changed no session and wrote no CSRF token into it (a token belongs to
-  one visitor's session): such an answer is not the same for every visitor.
+  cookie, left nothing in the session but a CSRF token and wrote no CSRF token
+  into the page (a token belongs to one visitor's session): such an answer is
+  not the same for every visitor.
 - The answer is kept as the view returned it; everything added afterwards is
   added again on every answer from the cache (security headers, Cache-Control
   `private, no-cache`, the request id, the API's CORS header). Rate limits apply
@@ -27,8 +28,9 @@ When a change shows: every key carries a generation that goes up right after a
 transaction that wrote to a table other than the private bookkeeping ones
 (`PRIVATE_TABLES`) commits, whatever wrote it (a request of any worker, a cron
 command). The next visitor's key is new, so the page is rendered again from the
-committed data. The generation is kept in a small file in the instance folder
-(shared by every process of the server), and in Redis when the cache uses it
+committed data. The generation is kept in a small file, one per database
+(beside a SQLite database, or in the instance folder), shared by every process
+of the server that uses that database, and in Redis when the cache uses it
 (shared by several servers). `PAGE_CACHE_SECONDS` bounds what the generation
 does not see: a deadline passing, a change made directly in the database.
 
@@ -57,6 +59,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, make_response, request, session
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 
 from app.core.i18n import locale_without_database
 
@@ -80,14 +83,18 @@ _READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "SHOW
           "EXPLAIN", "COMMIT")
 _WRITTEN_TABLE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+_DML = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 
 
 def writes_public_data(statement: str) -> bool:
     """Whether an SQL statement may change what a public page shows: any
-    statement but a read, except writes to `PRIVATE_TABLES`."""
+    statement but a read (a WITH … SELECT is one unless it holds a write),
+    except writes to `PRIVATE_TABLES`."""
     head = statement.lstrip()[:10].upper()
     if head.startswith(_READS):
         return False
+    if head.startswith("WITH"):
+        return _DML.search(statement) is not None
     match = _WRITTEN_TABLE.match(statement)
     return not (match and match.group(1).lower() in PRIVATE_TABLES)
 
@@ -240,7 +247,7 @@ class PageCache:
     def __init__(self, app: Flask) -> None:
         self.seconds = int(app.config.get("PAGE_CACHE_SECONDS") or 0)
         self.file_generation = FileGeneration(
-            os.path.join(app.instance_path, "page-cache-generation"))
+            generation_path(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path))
         self._local_generation = itertools.count(1)
         self.local_generation = 0
         self.memory = MemoryStore(int(float(app.config.get("PAGE_CACHE_MAX_MB", 8))
@@ -305,6 +312,18 @@ class PageCache:
             self.redis.set(key, value, self.seconds)
 
 
+def generation_path(database_url: str, instance_path: str) -> str:
+    """One counter per database, so every process that writes to it (the
+    workers, cron) bumps the same file and nothing else does: beside a SQLite
+    database file, otherwise in the instance folder under a name made from the
+    database's URL."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return os.path.abspath(url.database) + "-page-cache-generation"
+    digest = hashlib.sha256(str(database_url).encode("utf-8")).hexdigest()[:12]
+    return os.path.join(instance_path, f"page-cache-generation-{digest}")
+
+
 def page_cache_url(config) -> str:
     configured = config.get("PAGE_CACHE_URL")
     if configured:
@@ -328,18 +347,22 @@ def _anonymous_request() -> bool:
 
 
 def _key() -> str:
-    raw = "\n".join((request.host_url, locale_without_database(), request.path,
+    raw = "\n".join((request.scheme, request.host, locale_without_database(), request.path,
                      request.query_string.decode("latin-1")))
     return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _shareable(response: Response) -> bool:
-    return (response.status_code == 200
-            and response.mimetype in CACHED_MIMETYPES
-            and not response.is_streamed
-            and "Set-Cookie" not in response.headers
-            and not session.modified
-            and "csrf_token" not in g)
+    """A 200 of HTML or JSON that sets no cookie, left nothing in the session a
+    page depends on, and holds no CSRF token. (A view may make a form whose
+    token it then does not show to someone not signed in; the token stays in
+    that visitor's session, and the page is still the same for everyone.)"""
+    if (response.status_code != 200 or response.mimetype not in CACHED_MIMETYPES
+            or response.is_streamed or "Set-Cookie" in response.headers
+            or not set(session.keys()) <= NEUTRAL_SESSION_KEYS):
+        return False
+    token = g.get("csrf_token")
+    return not token or token.encode("ascii") not in response.get_data()
 
 
 def cached_page(view: Callable) -> Callable:
@@ -393,6 +416,8 @@ def _watch_writes(cache: PageCache, engine) -> None:
 
     @event.listens_for(engine, "checkin")
     def _checkin(dbapi_connection, connection_record):
+        # A write never committed is rolled back when the connection returns.
+        connection_record.info.pop("page_cache_wrote", None)
         if connection_record.info.pop("page_cache_committed", False):
             cache.bump()
 

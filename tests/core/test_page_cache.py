@@ -70,11 +70,23 @@ def test_a_second_visitor_gets_the_page_from_the_cache(app, cache, pf):
     assert second.mimetype == "text/html"
 
 
-def test_every_public_page_can_be_shared(app, cache, make, pf, df, plf):
-    """No public page sets a cookie or holds a form token for visitors."""
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        yield
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_every_public_page_can_be_shared(app, cache, csrf_on, make, pf, df, plf):
+    """No public page holds a form token for visitors, with CSRF protection on as
+    in production (pages that make a form they do not show are still shared)."""
     community = make.community()
     proposal = pf.proposal(community=community)
+    pf.comment(proposal)
     dialogue = df.dialogue()
+    df.meeting(dialogue)
     plan = plf.plan()
     action = plf.action(plf.commitment(plan))
     paths = ["/", "/forslag", f"/forslag?community={community.id}&status=published",
@@ -85,13 +97,13 @@ def test_every_public_page_can_be_shared(app, cache, make, pf, df, plf):
              f"/dialoger/{dialogue.id}", f"/styrdokument/{plan.id}", f"/atgarder/{action.id}",
              f"/styrdokument/{plan.id}/uppfoljning/{date.today().year}"]
     for path in paths:
-        visitor = anonymous(app)
-        first = visitor.get(path)
+        first = anonymous(app).get(path)
         assert first.status_code == 200, path
-        assert "Set-Cookie" not in first.headers, path
         assert 'name="csrf_token"' not in first.get_data(as_text=True), path
         assert status(first) == "miss", path
-        assert status(anonymous(app).get(path)) == "hit", path
+        second = anonymous(app).get(path)
+        assert status(second) == "hit", path
+        assert "Set-Cookie" not in second.headers, path
 
 
 def test_answers_from_the_cache_keep_their_headers(app, cache, pf):
@@ -235,6 +247,7 @@ def test_private_bookkeeping_does_not_empty_the_cache(app, cache, pf, make):
     ("UPDATE notification SET read_at = ?", False),
     ('INSERT INTO "audit_entry" (action) VALUES (?)', False),
     ("WITH moved AS (UPDATE proposal SET x = 1 RETURNING id) SELECT 1", True),
+    ("WITH answers AS (SELECT updated_at, deleted_at FROM proposal) SELECT 1", False),
     ("TRUNCATE audit_entry", True),
 ])
 def test_which_statements_count_as_public_writes(statement, public):
@@ -362,7 +375,9 @@ def _shareable_in(app, prepare) -> bool:
 
 def test_what_may_be_stored(app):
     assert _shareable_in(app, lambda response: None)
-    assert not _shareable_in(app, lambda response: generate_csrf())
+    assert _shareable_in(app, lambda response: generate_csrf())  # made, not shown
+    assert not _shareable_in(app, lambda response: response.set_data(
+        f'<input name="csrf_token" value="{generate_csrf()}">'))
     assert not _shareable_in(app, lambda response: response.set_cookie("x", "1"))
     assert not _shareable_in(app, lambda response: session.update(note="1"))
     assert not _shareable_in(app, lambda response: setattr(response, "status_code", 404))
@@ -485,3 +500,12 @@ def test_the_api_rate_limit_still_counts_cached_answers(app, pf):
         visitor = limited.test_client()
         statuses = [visitor.get("/api/v1/themes").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_each_database_has_its_own_generation(tmp_path):
+    sqlite = pc.generation_path(f"sqlite:///{tmp_path}/site.db", "/srv/instance")
+    assert sqlite == f"{tmp_path}/site.db-page-cache-generation"
+    one = pc.generation_path("postgresql+psycopg://u@h/one", "/srv/instance")
+    two = pc.generation_path("postgresql+psycopg://u@h/two", "/srv/instance")
+    assert one.startswith("/srv/instance/page-cache-generation-") and one != two
+    assert pc.generation_path("sqlite://", "/srv/instance").startswith("/srv/instance/")
