@@ -53,7 +53,8 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -75,6 +76,9 @@ PRIVATE_TABLES = frozenset({"audit_entry", "outbox_message", "notification",
 NEUTRAL_SESSION_KEYS = frozenset({"csrf_token", "_permanent", "_fresh"})
 CACHED_MIMETYPES = frozenset({"text/html", "application/json"})
 MAX_ENTRY_BYTES = 512 * 1024
+# How long a request waits for another thread of its worker that is already
+# rendering the same page, before rendering it itself.
+FLIGHT_WAIT_SECONDS = 10
 REDIS_TIMEOUT_SECONDS = 0.5
 REDIS_RETRY_SECONDS = 10
 STATUS_HEADER = "X-Page-Cache"
@@ -252,6 +256,8 @@ class PageCache:
         self.local_generation = 0
         self.memory = MemoryStore(int(float(app.config.get("PAGE_CACHE_MAX_MB", 8))
                                       * 1024 * 1024))
+        self._flights: dict[str, threading.Event] = {}
+        self._flights_lock = threading.Lock()
         url = page_cache_url(app.config)
         self.redis = (RedisStore(url, app.config.get("RATELIMIT_KEY_PREFIX") or "inflytande")
                       if url.startswith(("redis://", "rediss://", "unix://")) else None)
@@ -301,6 +307,27 @@ class PageCache:
         if stored_generation != generation:
             return None
         return Response(body, status=status, headers=headers)
+
+    @contextmanager
+    def flight(self, key: str) -> Iterator[bool]:
+        """Render a page once per worker when several of its threads miss it at
+        the same time (after a change, or when it expires): the first renders
+        (True); the others wait for it (False) and then look again."""
+        with self._flights_lock:
+            event = self._flights.get(key)
+            first = event is None
+            if first:
+                event = self._flights[key] = threading.Event()
+        if not first:
+            event.wait(FLIGHT_WAIT_SECONDS)
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with self._flights_lock:
+                self._flights.pop(key, None)
+            event.set()
 
     def store(self, key: str, generation: str, response: Response) -> None:
         value = _encode(generation, response)
@@ -377,14 +404,18 @@ def cached_page(view: Callable) -> Callable:
             return view(*args, **kwargs)
         key = _key()
         generation, hit = cache.lookup(key)
-        if hit is not None:
-            hit.headers[STATUS_HEADER] = "hit"
-            return hit
-        response = make_response(view(*args, **kwargs))
-        if _shareable(response):
-            cache.store(key, generation, response)
-        response.headers[STATUS_HEADER] = "miss"
-        return response
+        if hit is None:
+            with cache.flight(key) as first:
+                if not first:
+                    generation, hit = cache.lookup(key)
+                if hit is None:
+                    response = make_response(view(*args, **kwargs))
+                    if _shareable(response):
+                        cache.store(key, generation, response)
+                    response.headers[STATUS_HEADER] = "miss"
+                    return response
+        hit.headers[STATUS_HEADER] = "hit"
+        return hit
 
     wrapped.page_cached = True
     return wrapped

@@ -509,3 +509,27 @@ def test_each_database_has_its_own_generation(tmp_path):
     two = pc.generation_path("postgresql+psycopg://u@h/two", "/srv/instance")
     assert one.startswith("/srv/instance/page-cache-generation-") and one != two
     assert pc.generation_path("sqlite://", "/srv/instance").startswith("/srv/instance/")
+
+
+def test_threads_that_miss_the_same_page_render_it_once(app):
+    """The first renders; the others wait for it and then read it from the cache."""
+    import threading
+
+    cache = app.extensions["page_cache"]
+    order: list[str] = []
+
+    def follower():
+        with cache.flight("k") as first:
+            order.append(f"follower first={first}")
+
+    with cache.flight("k") as first:
+        assert first
+        other = threading.Thread(target=follower)
+        other.start()
+        other.join(0.3)
+        assert other.is_alive()  # waiting for the first
+        order.append("first done")
+    other.join(5)
+    assert order == ["first done", "follower first=False"]
+    with cache.flight("k") as again:
+        assert again  # nothing in flight any more
