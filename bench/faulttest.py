@@ -7,7 +7,7 @@ For each database (a small scale database built afresh: instance/bench_fault.db
 on SQLite, inflytande_bench_fault on PostgreSQL, or FAULTTEST_DATABASE_URL
 for PostgreSQL), the workload of bench/load.py runs against gunicorn while the
 mail sender (bench/mail_loop.py) delivers the outbox to a local SMTP sink
-(bench/smtp_sink.py). Halfway through, the gunicorn master and all its
+(bench/smtp_sink.py). At 60 % of the run, the gunicorn master and all its
 workers get SIGKILL at once; the server is started again a second later and
 the users carry on (their sessions survive).
 
@@ -258,11 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
-    parser.add_argument("--kill-at", type=float, default=0.5,
+    parser.add_argument("--kill-at", type=float, default=0.6,
                         help="when to kill, as a share of the duration")
-    parser.add_argument("--outage-at", type=float, default=0.2,
+    parser.add_argument("--outage-at", type=float, default=0.25,
                         help="when to cut PostgreSQL off, as a share of the duration")
-    parser.add_argument("--outage-seconds", type=float, default=4,
+    parser.add_argument("--outage-seconds", type=float, default=3,
                         help="how long PostgreSQL stays unreachable (0: no outage)")
     parser.add_argument("--think", type=float, nargs=2, default=(0.5, 1.5),
                         metavar=("MIN", "MAX"))

@@ -61,6 +61,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, make_response, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.i18n import locale_without_database
 
@@ -431,19 +432,30 @@ def _watch_writes(cache: PageCache, engine) -> None:
     committed: marked on the connection when such a statement runs, and acted
     on when the connection goes back to the pool, which is after its commit."""
 
+    def info(connection) -> dict:
+        # A connection the database dropped has no info to keep (and reading it
+        # would raise): it is discarded, and its transaction with it.
+        if connection.invalidated:
+            return {}
+        try:
+            return connection.info
+        except SQLAlchemyError:
+            return {}
+
     @event.listens_for(engine, "after_cursor_execute")
     def _statement(connection, cursor, statement, parameters, context, executemany):
         if writes_public_data(statement):
-            connection.info["page_cache_wrote"] = True
+            info(connection)["page_cache_wrote"] = True
 
     @event.listens_for(engine, "commit")
     def _commit(connection):
-        if connection.info.pop("page_cache_wrote", False):
-            connection.info["page_cache_committed"] = True
+        found = info(connection)
+        if found.pop("page_cache_wrote", False):
+            found["page_cache_committed"] = True
 
     @event.listens_for(engine, "rollback")
     def _rollback(connection):
-        connection.info.pop("page_cache_wrote", None)
+        info(connection).pop("page_cache_wrote", None)
 
     @event.listens_for(engine, "checkin")
     def _checkin(dbapi_connection, connection_record):
