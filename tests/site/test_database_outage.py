@@ -137,6 +137,32 @@ def test_a_signed_in_persons_write_during_the_outage_is_refused_whole(
     assert len(db.session.scalars(select(Support)).all()) == 1
 
 
+def test_a_connection_lost_inside_a_transaction_is_an_outage_not_a_crash(
+        proxied_app, proxy, pf):
+    """The database goes away between two statements of one transaction: the
+    error is the database's, which the app answers with a 503, and rolling
+    back works (nothing listening on the connection may fail instead)."""
+    from sqlalchemy import update
+    from sqlalchemy.exc import OperationalError
+
+    from app.core.errors import is_unavailable
+
+    proposal = pf.proposal()
+    proposal_id, title = proposal.id, proposal.title  # read here, not in the other app
+    with proxied_app.app_context():
+        db.session.execute(select(Proposal.id).where(Proposal.id == proposal_id))
+        proxy.cut()
+        with pytest.raises(OperationalError) as raised:
+            db.session.execute(update(Proposal).where(Proposal.id == proposal_id)
+                               .values(title="Aldrig sparad"))
+            db.session.commit()
+        assert is_unavailable(raised.value)
+        db.session.rollback()
+        proxy.restore()
+        assert db.session.scalar(select(Proposal.title).where(
+            Proposal.id == proposal_id)) == title
+
+
 def test_english_visitors_get_the_page_in_english(proxied_app, proxy):
     client = proxied_app.test_client()
     client.set_cookie("lang", "en")
