@@ -533,3 +533,21 @@ def test_threads_that_miss_the_same_page_render_it_once(app):
     assert order == ["first done", "follower first=False"]
     with cache.flight("k") as again:
         assert again  # nothing in flight any more
+
+
+def test_answers_from_the_cache_do_not_count_toward_recycling_a_worker():
+    """gunicorn.conf.py restarts a worker after ~5,000 requests; hits render
+    nothing, so they are taken off its count."""
+    import runpy
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    worker = SimpleNamespace(nr=10)
+    config["post_request"](worker, None, {}, SimpleNamespace(headers=[
+        ("Content-Type", "text/html"), (pc.STATUS_HEADER, "hit")]))
+    assert worker.nr == 9
+    config["post_request"](worker, None, {}, SimpleNamespace(headers=[
+        (pc.STATUS_HEADER, "miss")]))
+    config["post_request"](worker, None, {}, None)
+    assert worker.nr == 9
