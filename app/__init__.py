@@ -33,7 +33,16 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app.core import caching, database, errors, i18n, request_log, security, templating
+    from app.core import (
+        caching,
+        database,
+        errors,
+        i18n,
+        page_cache,
+        request_log,
+        security,
+        templating,
+    )
 
     babel.init_app(app, locale_selector=i18n.select_locale,
                    timezone_selector=i18n.select_timezone)
@@ -42,6 +51,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     caching.init_app(app)
+    page_cache.init_app(app)
     request_log.init_app(app)
     _register_areas(app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)

@@ -93,6 +93,15 @@ class Config:
     # They read the figures `flask stats refresh` stored for the usual periods
     # while at most this many seconds old; 0 never reads them.
     STATS_SNAPSHOT_SECONDS = _env_int("STATS_SNAPSHOT_SECONDS", 900)
+    # Public pages are kept this many seconds for visitors who are not signed in
+    # (app/core/page_cache.py); a committed change shows at once regardless. 0: off.
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 10)
+    # Where they are kept: redis://… shares them between workers and servers;
+    # empty means the rate limits' Redis when RATELIMIT_STORAGE_URI is one, else
+    # each worker's memory.
+    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "")
+    # The most each worker keeps in its own memory (MB).
+    PAGE_CACHE_MAX_MB = _env_int("PAGE_CACHE_MAX_MB", 8)
 
 
 class DevelopmentConfig(Config):
@@ -115,6 +124,9 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
     STATS_CACHE_SECONDS = 0
+    # The page cache's own tests switch it on.
+    PAGE_CACHE_SECONDS = 0
+    PAGE_CACHE_URL = "memory://"
     # Cheaper scrypt parameters keep the suite fast; production uses the defaults.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - a method name
 

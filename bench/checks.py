@@ -172,3 +172,43 @@ def registrations_by(user_ids: list[int]) -> set[tuple[int, int]]:
         select(Registration.user_id, Registration.meeting_id)
         .where(and_(Registration.user_id.in_(user_ids),
                     Registration.status != RegistrationStatus.CANCELLED))).tuples())
+
+
+# --- a database outage during the load (bench/faulttest.py) -------------------------
+
+OUTAGE_GRACE_S = 5.0  # answers to requests in flight when the database came back
+FRIENDLY_503 = ("Tjänsten går inte att använda just nu",  # the page, in Swedish
+                '"code": "unavailable"', '"code":"unavailable"')  # the API's JSON
+
+
+def within(when: float, outage: tuple[float, float]) -> bool:
+    """Whether an answer at `when` belongs to the outage from outage[0] to
+    outage[1] (with a grace period for requests still in flight at the end)."""
+    return outage[0] <= when <= outage[1] + OUTAGE_GRACE_S
+
+
+def outage_problems(server_error_pages: list[tuple[float, str, int, str]],
+                    timeline: list[tuple[float, int]], outage: tuple[float, float],
+                    recovered_at: float | None) -> list[str]:
+    """While the database was unreachable, requests got the friendly 503 page
+    (never a 500 or a stack trace), and once it was back the app answered again
+    without a restart."""
+    during = [(when, kind, status, body) for when, kind, status, body in server_error_pages
+              if within(when, outage)]
+    problems = _listed("answer during the outage that was not a 503 (kind, status)",
+                       [(kind, status) for _when, kind, status, _body in during
+                        if status != 503])
+    problems += _listed(
+        "503 without the plain-language page (kind, start of the body)",
+        [(kind, body[:120]) for _when, kind, status, body in during
+         if status == 503 and not any(text in body for text in FRIENDLY_503)])
+    problems += _listed("answer with a stack trace (kind, status)",
+                        [(kind, status) for _when, kind, status, body in server_error_pages
+                         if "Traceback" in body])
+    if not any(status == 503 for _when, _kind, status, _body in during):
+        problems.append("no request met the database outage (no 503 while it was down)")
+    if recovered_at is None:
+        problems.append("the app did not answer /readyz again after the database came back")
+    elif not any(when > recovered_at and status < 400 for when, status in timeline):
+        problems.append("no request succeeded after the database came back")
+    return problems

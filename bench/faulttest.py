@@ -7,9 +7,17 @@ For each database (a small scale database built afresh: instance/bench_fault.db
 on SQLite, inflytande_bench_fault on PostgreSQL, or FAULTTEST_DATABASE_URL
 for PostgreSQL), the workload of bench/load.py runs against gunicorn while the
 mail sender (bench/mail_loop.py) delivers the outbox to a local SMTP sink
-(bench/smtp_sink.py). Halfway through, the gunicorn master and all its
+(bench/smtp_sink.py). At 60 % of the run, the gunicorn master and all its
 workers get SIGKILL at once; the server is started again a second later and
 the users carry on (their sessions survive).
+
+On PostgreSQL the app reaches the database through a TCP proxy
+(tests/support/tcp_proxy.py), and before the kill (at `--outage-at` of the
+duration) the proxy is cut for `--outage-seconds`: every open connection is
+closed and new ones are refused, as when the database server stops. Requests
+must then get the plain-language 503 page (the API its JSON error), never a
+500 or a stack trace, and when the proxy is restored the same workers must
+answer /readyz and serve requests again, without a restart.
 
 Passes when, afterwards: SQLite's PRAGMA integrity_check and foreign key
 check are clean; every counter equals its rows and no meeting is overbooked
@@ -18,8 +26,9 @@ counter); every write the app accepted is in the database and nothing else,
 except writes whose answer the kill cut off, which may be either; no answer
 was a 5xx; and every e-mail queued is sent exactly once — after a last run of
 the sender nothing is left in the outbox, the sink got every message once and
-none twice, and every accepted meeting registration has its receipt. Exits 1
-otherwise.
+none twice, and every accepted meeting registration has its receipt; and, on
+PostgreSQL, the outage was met with 503 pages only and the app recovered by
+itself (bench/checks.py outage_problems). Exits 1 otherwise.
 """
 
 from __future__ import annotations
@@ -29,6 +38,8 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +51,7 @@ from bench.load import run_load  # noqa: E402
 from bench.loadtest import load_problems, server_env, setup_run, summary, write_problems  # noqa: E402
 from bench.server import Server  # noqa: E402
 from bench.smtp_sink import SmtpSink  # noqa: E402
+from tests.support.tcp_proxy import TcpProxy  # noqa: E402
 
 DEFAULT_URLS = {"sqlite": f"sqlite:///{ROOT / 'instance' / 'bench_fault.db'}",
                 "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/"
@@ -116,6 +128,31 @@ def first_outbox_id() -> int:
     return (db.session.scalar(select(func.max(OutboxMessage.id))) or 0) + 1
 
 
+def ready_again(base_url: str, timeout: float = 30) -> float | None:
+    """When /readyz answered 200 again (time.monotonic()), or None."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(base_url + "/readyz", timeout=5) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return time.monotonic()
+        except (OSError, urllib.error.URLError):
+            pass
+        time.sleep(0.2)
+    return None
+
+
+def database_proxy(url: str, args) -> TcpProxy | None:
+    """A proxy in front of PostgreSQL, to cut during the load; None on SQLite or
+    with --outage-seconds 0."""
+    from sqlalchemy.engine import make_url
+
+    if scale_db.is_sqlite(url) or args.outage_seconds <= 0:
+        return None
+    parsed = make_url(url)
+    return TcpProxy(parsed.host or "127.0.0.1", parsed.port or 5432).start()
+
+
 def run_one(label: str, url: str, args) -> list[str]:
     print(f"\n=== Fault test on {label} ===", flush=True)
     scale_db.prepare(url, scale_db.SMALL)
@@ -128,16 +165,42 @@ def run_one(label: str, url: str, args) -> list[str]:
     logs = ROOT / "bench" / "results" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     events: list[str] = []
+    proxy = database_proxy(url, args)
+    outage: dict[str, float | None] = {}
     with SmtpSink() as sink:
-        env = server_env(url, **mail_env(sink))
+        env = server_env(proxy.proxied_url(url) if proxy else url, **mail_env(sink))
         server = Server(env, log_path=logs / f"faulttest-{label}.log")
         server.start()
+        # The mail sender (cron's job) reaches the database directly.
         mailer = subprocess.Popen([sys.executable, "-m", "bench.mail_loop"], cwd=ROOT,
-                                  env={**os.environ, **env},
+                                  env={**os.environ, **env, "DATABASE_URL": url},
                                   stdout=open(logs / f"mail-{label}.log", "ab"),  # noqa: SIM115
                                   stderr=subprocess.STDOUT)
 
+        def database_outage(started: float) -> None:
+            time.sleep(max(args.duration * args.outage_at - (time.monotonic() - started), 0))
+            workers = sorted(server.workers())
+            proxy.cut()
+            outage["from"] = time.monotonic()
+            events.append(f"database cut off (proxy down) after "
+                          f"{outage['from'] - started:.1f} s, for {args.outage_seconds:g} s")
+            time.sleep(args.outage_seconds)
+            proxy.restore()
+            outage["to"] = time.monotonic()
+            outage["ready"] = ready_again(server.base_url)
+            same = sorted(server.workers()) == workers
+            events.append("database back; /readyz answered 200 after "
+                          + (f"{outage['ready'] - outage['to']:.1f} s" if outage["ready"]
+                             else "never (30 s)")
+                          + (", same gunicorn workers (no restart)" if same
+                             else f", but the workers changed: {workers} -> "
+                                  f"{sorted(server.workers())}"))
+            if not same:
+                outage["restarted"] = 1.0
+
         def crash(started: float) -> None:
+            if proxy is not None:
+                database_outage(started)
             time.sleep(max(args.duration * args.kill_at - (time.monotonic() - started), 0))
             workers = server.workers()
             server.kill()
@@ -156,6 +219,8 @@ def run_one(label: str, url: str, args) -> list[str]:
             server.stop()
             mailer.terminate()
             mailer.wait(30)
+            if proxy is not None:
+                proxy.close()
         seconds = time.monotonic() - started
         print("\n".join(events))
         print(summary(ledger, seconds))
@@ -163,15 +228,25 @@ def run_one(label: str, url: str, args) -> list[str]:
         print(f"The last run of the mail sender sent {last} e-mails; the sink got "
               f"{sum(sink.outbox_ids().values())} in all.")
         app = scale_db.make_app(url)
+        window = (outage["from"], outage["to"]) if "to" in outage else None
         with app.app_context():
-            problems = (load_problems(ledger, args.p95_ms, crash=True)
+            problems = (load_problems(ledger, args.p95_ms, crash=True, outage=window)
                         + write_problems(ledger, workload) + checks.database_problems()
                         + mail_problems(sink, first_id, ledger.accepted["register"]))
             from app.extensions import db
 
             db.session.remove()
             db.engine.dispose()
-    if len(events) < 2:
+    if proxy is not None:
+        if window is None:
+            problems.append("the database was not cut off")
+        else:
+            problems += checks.outage_problems(ledger.server_error_pages, ledger.timeline,
+                                               window, outage.get("ready"))
+        if outage.get("restarted"):
+            problems.append("the workers were restarted during the database outage")
+    if not any(event.startswith("SIGKILL") for event in events) or \
+            not any(event.startswith("restarted") for event in events):
         problems.append("the server was not killed and restarted")
     after = sum(1 for kind, status, _ms in ledger.samples if status < 400)
     if not after:
@@ -183,8 +258,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
-    parser.add_argument("--kill-at", type=float, default=0.5,
+    parser.add_argument("--kill-at", type=float, default=0.6,
                         help="when to kill, as a share of the duration")
+    parser.add_argument("--outage-at", type=float, default=0.25,
+                        help="when to cut PostgreSQL off, as a share of the duration")
+    parser.add_argument("--outage-seconds", type=float, default=3,
+                        help="how long PostgreSQL stays unreachable (0: no outage)")
     parser.add_argument("--think", type=float, nargs=2, default=(0.5, 1.5),
                         metavar=("MIN", "MAX"))
     parser.add_argument("--databases", nargs="+", choices=sorted(DEFAULT_URLS),
@@ -205,7 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print("\nFault test passed on " + " and ".join(args.databases) + ": after SIGKILL and a "
           "restart, the database is whole, counters equal their rows, every accepted write "
-          "is kept and nothing else, and every e-mail is sent exactly once.")
+          "is kept and nothing else, and every e-mail is sent exactly once"
+          + ("; while PostgreSQL was unreachable requests got the 503 page, and the app "
+             "recovered by itself" if "postgresql" in args.databases and args.outage_seconds
+             else "") + ".")
     return 0
 
 

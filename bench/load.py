@@ -62,6 +62,10 @@ class Ledger:
     """Every answer and every write's outcome, shared by the users' threads."""
 
     samples: list[tuple[str, int, float]] = field(default_factory=list)  # kind, status, ms
+    # When each answer came (time.monotonic()) and its status, in order.
+    timeline: list[tuple[float, int]] = field(default_factory=list)
+    # Every 5xx answer: when, kind, status and the start of its body.
+    server_error_pages: list[tuple[float, str, int, str]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)        # kind, message
     accepted: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     refused: dict[str, set] = field(default_factory=lambda: defaultdict(set))
@@ -69,8 +73,12 @@ class Ledger:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def sample(self, kind: str, answer: Answer) -> None:
+        now = time.monotonic()
         with self.lock:
             self.samples.append((kind, answer.status, answer.ms))
+            self.timeline.append((now, answer.status))
+            if answer.status >= 500:
+                self.server_error_pages.append((now, kind, answer.status, answer.body[:4000]))
 
     def failure(self, kind: str, message: str) -> None:
         with self.lock:

@@ -130,13 +130,17 @@ def setup_run(url: str, users: int, tag: str) -> Workload:
     return workload
 
 
-def load_problems(ledger: Ledger, p95_limit_ms: float, crash: bool = False) -> list[str]:
+def load_problems(ledger: Ledger, p95_limit_ms: float, crash: bool = False,
+                  outage: tuple[float, float] | None = None) -> list[str]:
     """The answers' pass criteria: no 5xx, none missing (unless the server was
-    killed on purpose), and the 95th percentile under the limit."""
+    killed on purpose), and the 95th percentile under the limit. During a
+    database outage (`outage`: from, to, in time.monotonic()), 503s are
+    expected; checks.outage_problems() judges those."""
     problems = []
     if not ledger.samples:
         problems.append("no request was answered")
-    errors = ledger.server_errors()
+    errors = sum(1 for when, _kind, status, _body in ledger.server_error_pages
+                 if not (outage and status == 503 and checks.within(when, outage)))
     if errors:
         problems.append(f"{errors} answers were 5xx")
     if ledger.failures and not crash:

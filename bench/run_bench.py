@@ -43,13 +43,19 @@ SEARCH_WORD = "cykelbanor"
 ASSET = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc)="([^"]+)"')
 
 
-def server_env(url: str) -> dict[str, str]:
+def server_env(url: str, page_cache: bool = True) -> dict[str, str]:
     """The production settings, with rate limits off: every request of the
     benchmark comes from one address, and would otherwise be limited as one
-    visitor."""
-    return {"DATABASE_URL": url, "INFLYTANDE_ENV": "production",
-            "SECRET_KEY": "bench-" + "x" * 40, "RATELIMIT_ENABLED": "false",
-            "BASE_URL": "http://127.0.0.1"}
+    visitor. wrk sends no cookies, so every request is a visitor's who is not
+    signed in: with the page cache on (the default, as in production) the pages
+    come from it; `--no-page-cache` measures rendering them, which is what a
+    signed-in person's request costs."""
+    env = {"DATABASE_URL": url, "INFLYTANDE_ENV": "production",
+           "SECRET_KEY": "bench-" + "x" * 40, "RATELIMIT_ENABLED": "false",
+           "BASE_URL": "http://127.0.0.1"}
+    if not page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
+    return env
 
 
 def pick_pages(url: str) -> tuple[list[tuple[str, str, bool]], dict[str, int]]:
@@ -212,7 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8,
                         help="connections of the throughput run (latency uses one)")
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
-    parser.add_argument("--output", default=str(RESULTS / "latest.md"))
+    parser.add_argument("--no-page-cache", dest="page_cache", action="store_false",
+                        help="serve every request without the page cache (PAGE_CACHE_SECONDS=0)")
+    parser.add_argument("--output", default=None,
+                        help="default bench/results/latest.md, or latest-uncached.md "
+                             "with --no-page-cache")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -234,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         floor_server.stop()
 
     print("Inflytande…", flush=True)
-    server = Server(server_env(url), log_path=logs / "bench.log")
+    server = Server(server_env(url, args.page_cache), log_path=logs / "bench.log")
     server.start()
     server.watch_memory()
     results, assets = [], {}
@@ -245,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         server.stop_watching()
         server.stop()
 
+    cache_label = ("page cache on (the default settings: in each worker's memory)"
+                   if args.page_cache else "page cache off (--no-page-cache)")
     heading = [
         f"# Benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
@@ -256,9 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{counts['dialogues']:,} dialogues, {counts['actions']:,} actions, "
         f"{counts['links']:,} proposal links.",
         f"- Server: gunicorn with gunicorn.conf.py (2 workers × 4 threads), production "
-        f"settings, rate limits off. Driver: wrk on loopback; per page {args.warmup:g} s "
-        f"of warm-up, then latency over {args.duration:g} s with one connection, then "
-        f"req/s over {args.duration:g} s with {args.connections} connections "
+        f"settings, rate limits off, {cache_label}. Driver: wrk on loopback; per page "
+        f"{args.warmup:g} s of warm-up, then latency over {args.duration:g} s with one "
+        f"connection, then req/s over {args.duration:g} s with {args.connections} connections "
         f"({args.threads} wrk threads). CPU ms is the workers' CPU time per request in "
         f"the req/s run.",
         "- Sizes are uncompressed; CSS+JS is every stylesheet and script the page loads.",
@@ -266,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     table = format_table(results, floor, server.peak_mb, heading, server.peak_rss_mb)
     print()
     print(table)
-    output = Path(args.output)
+    output = Path(args.output or RESULTS / (
+        "latest.md" if args.page_cache else "latest-uncached.md"))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(table)
     print(f"Written to {output}.")

@@ -1,5 +1,6 @@
 """Database connection settings that the ORM cannot express by itself."""
 
+import logging
 import os
 import sqlite3
 from functools import cache
@@ -42,6 +43,26 @@ def engine_options(url: str, configured: dict) -> dict:
 def configure(app: Flask) -> None:
     global _sqlite_busy_timeout_ms
     _sqlite_busy_timeout_ms = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000))
+    # Runs before Flask-SQLAlchemy's own (teardowns run last registered first).
+    app.teardown_appcontext(_close_session)
+
+
+def _close_session(error: BaseException | None) -> None:
+    """End the request's session. When the database went away after the answer
+    was made (found by `make faulttest`: the connection was cut between the
+    view and this), rolling back fails; the connection is then discarded, and
+    the answer already made must still go out rather than become a 500."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.extensions import db
+
+    for _attempt in range(2):
+        try:
+            db.session.remove()
+            return
+        except SQLAlchemyError as failure:
+            logging.getLogger("inflytande.errors").error(
+                "Database unavailable while ending a request (%s)", type(failure).__name__)
 
 
 @event.listens_for(Engine, "connect")

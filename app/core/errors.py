@@ -134,7 +134,10 @@ def database_unavailable(error: Exception):
     with contextlib.suppress(SQLAlchemyError):
         db.session.rollback()
     if request.path.startswith("/api/"):
-        body, code = _api_error(503, 503)
+        # The message is translated: in the language of the cookie, since a
+        # signed-in person's own choice would need the database.
+        with force_locale(i18n.locale_without_database()):
+            body, code = _api_error(503, 503)
         headers = {}
     else:
         with force_locale(i18n.locale_without_database()):

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.communities.queries import active_communities, community_by_slug
 from app.core.forms import EmptyForm, select_choices
+from app.core.page_cache import cached_page
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, provide, sections_for
 from app.core.sections import register as register_section
@@ -104,6 +105,7 @@ def load_meeting(dialogue: Dialogue, meeting_id: int) -> Meeting:
 
 @bp.route("/dialoger")
 @requires(Permission.PUBLIC)
+@cached_page
 def index():
     form = DialogueFilterForm(request.args)
     form.community.choices = select_choices(
@@ -122,6 +124,7 @@ def index():
 
 @bp.route("/dialoger/<int:dialogue_id>")
 @requires(Permission.PUBLIC)
+@cached_page
 def show(dialogue_id: int):
     dialogue = load(dialogue_id)
     organiser = can(current_user, Permission.MANAGE_DIALOGUES)

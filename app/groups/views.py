@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.communities.queries import active_communities, community_or_404
 from app.core.forms import EmptyForm, form_status, select_choices
+from app.core.page_cache import cached_page
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, sections_for
 from app.core.sections import register as register_section
@@ -43,12 +44,14 @@ def load_to_administer(group_id: int) -> LocalGroup:
 
 @bp.route("/utvecklingsgrupper")
 @requires(Permission.PUBLIC)
+@cached_page
 def index():
     return _listing(None)
 
 
 @bp.route("/lokalsamhallen/<slug>/utvecklingsgrupper")
 @requires(Permission.PUBLIC)
+@cached_page
 def community_index(slug: str):
     return _listing(community_or_404(slug))
 
@@ -66,6 +69,7 @@ def _listing(community):
 
 @bp.route("/utvecklingsgrupper/<int:group_id>")
 @requires(Permission.PUBLIC)
+@cached_page
 def show(group_id: int):
     group = load(group_id)
     own = services.membership(group, current_user)

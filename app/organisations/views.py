@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.communities.queries import active_communities, active_themes, community_or_404
 from app.core.forms import EmptyForm, form_status, select_choices
+from app.core.page_cache import cached_page
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, sections_for
 from app.core.sections import register as register_section
@@ -72,12 +73,14 @@ def _load_as_admin(organisation_id: int) -> Organisation:
 
 @bp.route("/organisationer")
 @requires(Permission.PUBLIC)
+@cached_page
 def index():
     return _directory(None)
 
 
 @bp.route("/lokalsamhallen/<slug>/aktorer")
 @requires(Permission.PUBLIC)
+@cached_page
 def community_directory(slug: str):
     return _directory(community_or_404(slug))
 
@@ -101,6 +104,7 @@ def _directory(community):
 
 @bp.route("/organisationer/<int:organisation_id>")
 @requires(Permission.PUBLIC)
+@cached_page
 def show(organisation_id: int):
     organisation = _load(organisation_id)
     own = services.membership(organisation, current_user)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.communities.queries import active_communities, community_by_slug
 from app.core.forms import EmptyForm, form_status, select_choices
+from app.core.page_cache import cached_page
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, call, sections_for
 from app.core.sections import register as register_section
@@ -109,6 +110,7 @@ def load_visible(reference: str) -> Proposal:
 
 @bp.route("/forslag")
 @requires(Permission.PUBLIC)
+@cached_page
 def index():
     form = FilterForm(request.args)
     form.community.choices = [("", _("All local communities"))] + _community_choices(False)
@@ -240,6 +242,7 @@ def new():
 
 @bp.route("/forslag/<reference>")
 @requires(Permission.PUBLIC)
+@cached_page
 def show(reference: str):
     proposal = load_visible(reference)
     page_number = request.args.get("kommentarer", "1")

@@ -40,7 +40,7 @@ from app.proposals.models import PUBLIC_STATUSES, Proposal
 
 RUNNING = (ActionStatus.ONGOING, ActionStatus.DELAYED)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
-TITLES_ON_PAGE = 5  # per action and kind, on the web page
+TITLES_ON_PAGE = 2  # linked proposals' titles per action on the web page
 
 
 @dataclass

@@ -10,10 +10,11 @@ from app.communities.models import LocalCommunity
 from app.communities.queries import active_communities
 from app.core.forms import form_status
 from app.core.i18n import LANGUAGE_COOKIE, supported_languages
+from app.core.page_cache import cached_page
 from app.core.permissions import Permission, requires
 from app.core.sections import sections_for
 from app.core.security import safe_next_url
-from app.extensions import db
+from app.extensions import csrf, db
 from app.site import bp, services
 from app.site.forms import AccessibilityReportForm, SettingsForm
 from app.site.models import AccessibilityReport
@@ -33,6 +34,7 @@ def municipality_signature() -> str:
 
 @bp.route("/")
 @requires(Permission.PUBLIC)
+@cached_page
 def index():
     return render_template("site/index.html", communities=active_communities(),
                            sections=sections_for("front_page", None))
@@ -62,8 +64,16 @@ def accessibility():
 
 
 @bp.route("/sprak", methods=["POST"])
+@csrf.exempt
 @requires(Permission.PUBLIC)
 def set_language():
+    """Choose the language. For a visitor who is not signed in it only sets the
+    language cookie, so the form has no CSRF token (one bound to a session would
+    keep pages out of the shared page cache); a forged choice changes nothing
+    but the language. For a signed-in person it is saved on the account, and
+    the token is required as for every other change."""
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
     language = request.form.get("language", "")
     target = safe_next_url(request.form.get("next")) or url_for("site.index")
     if language not in supported_languages():

@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from bench.checks import written_problems
+from bench.checks import outage_problems, written_problems
 from bench.load import (
     _CSRF,
     _KEY,
@@ -119,3 +119,56 @@ def test_a_write_cut_off_by_a_crash_may_be_there_or_not():
     # but an accepted write is never allowed to be missing
     assert written_problems("comment", {"b"}, {"a"}, unknown={"a", "b"}) == [
         "comment accepted but not in the database: a"]
+
+
+FRIENDLY = "<h1>Tjänsten går inte att använda just nu</h1>"
+
+
+def outage_ledger(*answers: tuple[float, int, str]) -> Ledger:
+    """Answers at given times (status, body), as the fault test records them."""
+    found = Ledger()
+    for when, status, body in answers:
+        found.samples.append(("read", status, 10.0))
+        found.timeline.append((when, status))
+        if status >= 500:
+            found.server_error_pages.append((when, "read", status, body))
+    return found
+
+
+def test_a_ledger_keeps_when_and_what_each_5xx_said():
+    found = ledger(("read", 200, 20.0), ("read", 503, 5.0))
+    assert [status for _when, status in found.timeline] == [200, 503]
+    [(_when, kind, status, body)] = found.server_error_pages
+    assert (kind, status, body) == ("read", 503, "")
+
+
+def test_503_pages_during_a_database_outage_pass():
+    run = outage_ledger((1.0, 200, ""), (10.5, 503, FRIENDLY),
+                        (11.0, 503, '{"error": {"code": "unavailable", "status": 503}}'),
+                        (16.0, 200, ""))
+    assert load_problems(run, 1e9, crash=True, outage=(10.0, 14.0)) == []
+    assert outage_problems(run.server_error_pages, run.timeline, (10.0, 14.0),
+                           recovered_at=15.0) == []
+    # the same 503s outside the outage are errors
+    assert load_problems(run, 1e9, crash=True) == ["2 answers were 5xx"]
+
+
+def test_a_500_or_a_stack_trace_during_the_outage_fails():
+    run = outage_ledger((10.5, 500, "Traceback (most recent call last): …"),
+                        (11.0, 503, "<h1>Internal error</h1>"), (16.0, 200, ""))
+    problems = outage_problems(run.server_error_pages, run.timeline, (10.0, 14.0), 15.0)
+    assert any("not a 503" in problem for problem in problems)
+    assert any("without the plain-language page" in problem for problem in problems)
+    assert any("stack trace" in problem for problem in problems)
+    assert load_problems(run, 1e9, crash=True, outage=(10.0, 14.0)) == ["1 answers were 5xx"]
+
+
+def test_an_outage_nobody_met_or_no_recovery_fails():
+    quiet = outage_ledger((1.0, 200, ""), (20.0, 200, ""))
+    assert outage_problems(quiet.server_error_pages, quiet.timeline, (10.0, 14.0), 15.0) == [
+        "no request met the database outage (no 503 while it was down)"]
+    stuck = outage_ledger((10.5, 503, FRIENDLY), (16.0, 503, FRIENDLY))
+    assert outage_problems(stuck.server_error_pages, stuck.timeline, (10.0, 14.0), None) == [
+        "the app did not answer /readyz again after the database came back"]
+    assert outage_problems(stuck.server_error_pages, stuck.timeline, (10.0, 14.0), 15.0) == [
+        "no request succeeded after the database came back"]

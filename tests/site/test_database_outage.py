@@ -137,6 +137,46 @@ def test_a_signed_in_persons_write_during_the_outage_is_refused_whole(
     assert len(db.session.scalars(select(Support)).all()) == 1
 
 
+def test_a_connection_lost_inside_a_transaction_is_an_outage_not_a_crash(
+        proxied_app, proxy, pf):
+    """The database goes away between two statements of one transaction: the
+    error is the database's, which the app answers with a 503, and rolling
+    back works (nothing listening on the connection may fail instead)."""
+    from sqlalchemy import update
+    from sqlalchemy.exc import OperationalError
+
+    from app.core.errors import is_unavailable
+
+    proposal = pf.proposal()
+    proposal_id, title = proposal.id, proposal.title  # read here, not in the other app
+    with proxied_app.app_context():
+        db.session.execute(select(Proposal.id).where(Proposal.id == proposal_id))
+        proxy.cut()
+        with pytest.raises(OperationalError) as raised:
+            db.session.execute(update(Proposal).where(Proposal.id == proposal_id)
+                               .values(title="Aldrig sparad"))
+            db.session.commit()
+        assert is_unavailable(raised.value)
+        db.session.rollback()
+        proxy.restore()
+        assert db.session.scalar(select(Proposal.title).where(
+            Proposal.id == proposal_id)) == title
+
+
+def test_a_signed_in_persons_api_request_during_the_outage_is_a_503(
+        proxied_app, proxy, resident):
+    """The API's error message is translated without reading the person's own
+    language from the database (found by `make faulttest`: it was a 500)."""
+    client = proxied_app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = resident.get_id()
+        session["_fresh"] = True
+    with proxy.down():
+        response = client.get("/api/v1/proposals")
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "unavailable"
+
+
 def test_english_visitors_get_the_page_in_english(proxied_app, proxy):
     client = proxied_app.test_client()
     client.set_cookie("lang", "en")
@@ -160,7 +200,11 @@ def test_under_gunicorn_the_outage_is_a_503_and_the_workers_recover(app, proxy):
     with gunicorn(proxy.proxied_url(_session_url(app)), GUNICORN_THREADS="2") as server:
         assert server.get("/")[0] == 200
         with proxy.down():
-            status, body, headers = server.get("/")
+            # The front page was just rendered for a visitor: the page cache
+            # still has it (for PAGE_CACHE_SECONDS), without the database.
+            status, _body, headers = server.get("/")
+            assert (status, headers["X-Page-Cache"]) == (200, "hit")
+            status, body, headers = server.get("/forslag")
             assert status == 503
             assert UNAVAILABLE_SV in body.decode()
             assert headers["Retry-After"] == "30"
@@ -169,7 +213,7 @@ def test_under_gunicorn_the_outage_is_a_503_and_the_workers_recover(app, proxy):
             assert server.get("/healthz")[0] == 200
         assert server.get("/")[0] == 200
         assert server.get("/readyz")[0] == 200
-    assert "GET / 503" in server.output
+    assert "GET /forslag 503" in server.output
     assert "Traceback" not in server.output
 
 
