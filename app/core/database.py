@@ -81,6 +81,23 @@ def _sqlite_pragmas(dbapi_connection, connection_record):  # pragma: no branch
     cursor.close()
 
 
+@event.listens_for(Engine, "savepoint")
+def _sqlite_begin_before_savepoint(connection, name):  # pragma: no branch
+    """On SQLite, open the transaction before a SAVEPOINT that would start it.
+
+    Python's sqlite3 module begins a transaction only before the first write.
+    A SAVEPOINT issued before any write therefore starts the transaction
+    itself, and its RELEASE commits it: a row written in `begin_nested()`
+    would be committed on its own, before the rest of the caller's
+    transaction (e.g. a support without its counter), and a crash in between
+    would leave them out of step. A BEGIN first makes the savepoint nested, so
+    everything commits or rolls back together.
+    """
+    dbapi_connection = connection.connection.dbapi_connection
+    if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN")
+
+
 def is_sqlite(engine) -> bool:
     return engine.dialect.name == "sqlite"
 
