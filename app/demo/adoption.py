@@ -15,7 +15,7 @@ from app.consultation import services as consultation
 from app.consultation.models import ConsultationResponse, SectionComment
 from app.core.mail import OutboxMessage
 from app.core.models import utcnow
-from app.demo.consultation import ASSOCIATION, MODERATOR, _sections, _write_version
+from app.demo.consultation import ASSOCIATION, MODERATOR, sections_of, write_version
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.plans import lifecycle
@@ -110,8 +110,8 @@ def _adopted_culture_strategy(users: dict[str, User]) -> Plan:
     ends_on = today - timedelta(days=120)
     consultation.set_period(plan, ends_on - timedelta(days=42), ends_on)
     moderator = users[MODERATOR]
-    first = _write_version(plan, moderator, FIRST, note="", free=("Vision",))
-    second = _write_version(plan, moderator, SECOND,
+    first = write_version(plan, moderator, FIRST, note="", free=("Vision",))
+    second = write_version(plan, moderator, SECOND,
                             note="Scenkonsten turnerar och unga får en replokal, efter "
                                  "synpunkterna i samrådet.")
     now = utcnow()
@@ -119,8 +119,8 @@ def _adopted_culture_strategy(users: dict[str, User]) -> Plan:
     second.published_at = now - timedelta(days=140)
     association = db.session.scalars(select(Organisation).where(
         Organisation.name == ASSOCIATION)).first()
-    by_number = {1: {s.title: s for s in _sections(first)},
-                 2: {s.title: s for s in _sections(second)}}
+    by_number = {1: {s.title: s for s in sections_of(first)},
+                 2: {s.title: s for s in sections_of(second)}}
     for title, email, for_association, number, text in COMMENTS:
         db.session.add(SectionComment(
             section_id=by_number[number][title].id, author_id=users[email].id,

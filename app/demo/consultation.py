@@ -89,9 +89,9 @@ def load_demo_consultation() -> Plan:
     db.session.flush()
     today = services.today()
     services.set_period(plan, today - timedelta(days=20), today + timedelta(days=25))
-    first = _write_version(plan, moderator, FIRST, note="", free=("Vision",
+    first = write_version(plan, moderator, FIRST, note="", free=("Vision",
                                                                   "Så tog vi fram strategin"))
-    second = _write_version(plan, moderator, SECOND,
+    second = write_version(plan, moderator, SECOND,
                             note="Visionen har fått ett mått och avsnittet om unga har "
                                  "skrivits om efter dialogen med unga i Strandvik.")
     now = utcnow()
@@ -105,12 +105,12 @@ def load_demo_consultation() -> Plan:
     return plan
 
 
-def _write_version(plan: Plan, moderator: User, texts: dict[str, str], note: str,
+def write_version(plan: Plan, moderator: User, texts: dict[str, str], note: str,
                    free: tuple[str, ...] = ()) -> DraftVersion:
     version = services.new_version(plan, moderator)
     for title in free:
         services.add_section(version, title, "")
-    sections = _sections(version)
+    sections = sections_of(version)
     # The free sections first, as the document reads.
     for position, section in enumerate(
             sorted(sections, key=lambda s: (s.kind != "free", s.position)), start=1):
@@ -122,7 +122,7 @@ def _write_version(plan: Plan, moderator: User, texts: dict[str, str], note: str
     return version
 
 
-def _sections(version: DraftVersion) -> list[DraftSection]:
+def sections_of(version: DraftVersion) -> list[DraftSection]:
     return list(db.session.scalars(select(DraftSection).where(
         DraftSection.version_id == version.id).order_by(DraftSection.position)))
 
@@ -133,7 +133,7 @@ def _comments(users: dict[str, User], versions: dict[int, DraftVersion],
     newest version, and the demo needs some made while version 1 was current."""
     association = db.session.scalars(select(Organisation).where(
         Organisation.name == ASSOCIATION)).first()
-    by_title = {number: {s.title: s for s in _sections(version)}
+    by_title = {number: {s.title: s for s in sections_of(version)}
                 for number, version in versions.items()}
     for title, email, for_association, days_ago, number, text in COMMENTS:
         db.session.add(SectionComment(

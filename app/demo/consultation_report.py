@@ -20,6 +20,7 @@ from app.consultation.models import (
 )
 from app.core.mail import OutboxMessage
 from app.core.models import utcnow
+from app.demo.consultation import sections_of, write_version
 from app.extensions import db
 from app.groups.models import LocalGroup
 from app.organisations.models import Organisation
@@ -119,13 +120,13 @@ def load_demo_consultation_report(slus: Plan | None = None) -> Plan:
     db.session.flush()
     today = services.today()
     services.set_period(plan, today - timedelta(days=75), today - timedelta(days=30))
-    first = _version(plan, moderator, FIRST, "", free=("Vision",))
-    second = _version(plan, moderator, SECOND,
+    first = write_version(plan, moderator, FIRST, "", free=("Vision",))
+    second = write_version(plan, moderator, SECOND,
                       "Reviderad efter samrådet: biblioteksbuss, bygdegårdar som scener, "
                       "sommarlovsaktiviteter och föreningarna i visionen.")
     now = utcnow()
     first.published_at, second.published_at = now - timedelta(days=76), now - timedelta(days=20)
-    titles = {number: {s.title: s for s in _sections(version)}
+    titles = {number: {s.title: s for s in sections_of(version)}
               for number, version in ((1, first), (2, second))}
     senders = _senders()
     items = []
@@ -180,30 +181,9 @@ def _sender(senders, on_behalf) -> tuple[int | None, int | None]:
     return (found, None) if on_behalf[0] == "organisation" else (None, found)
 
 
-def _version(plan: Plan, moderator: User, texts: dict[str, str], note: str,
-             free: tuple[str, ...] = ()) -> DraftVersion:
-    version = services.new_version(plan, moderator)
-    for title in free:
-        services.add_section(version, title, "")
-    sections = _sections(version)
-    for position, section in enumerate(
-            sorted(sections, key=lambda s: (s.kind != "free", s.position)), start=1):
-        section.position = position
-    services.save_sections(version, [
-        services.SectionText(s.id, s.title, texts.get(s.title, s.body)) for s in sections],
-        note)
-    services.publish_version(version, moderator)
-    return version
-
-
-def _sections(version: DraftVersion) -> list[DraftSection]:
-    return list(db.session.scalars(select(DraftSection).where(
-        DraftSection.version_id == version.id).order_by(DraftSection.position)))
-
-
 def _handle_slus(plan: Plan, moderator: User) -> None:
     consultation = services.consultation_of(plan)
-    newest = {s.title: s for s in _sections(services.latest_published(consultation))}
+    newest = {s.title: s for s in sections_of(services.latest_published(consultation))}
     comments = db.session.scalars(select(SectionComment).join(
         DraftSection, DraftSection.id == SectionComment.section_id).join(
         DraftVersion, DraftVersion.id == DraftSection.version_id).where(
