@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import measure, p95, write_table  # noqa: E402
+
 TARGET_MS = 100.0
 REPORT_TARGET_MS = 300.0  # the follow-up report's page
 EXPORT_TARGET_MS = 2000.0  # and its downloads
@@ -142,22 +144,6 @@ def build_database(path: Path) -> None:
         db.session.commit()
 
 
-def measure(client, url: str, requests: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU milliseconds per request. The CPU time is this process's
-    own work (SQLite included), so it stays comparable on a busy machine."""
-    for _ in range(5):
-        client.get(url)
-    timings, cpu = [], []
-    for _ in range(requests):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return timings, cpu
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -219,22 +205,19 @@ def main() -> int:
     failed = False
     for label, url in pages:
         timings, cpu = measure(client, url, args.requests)
-        timings.sort()
-        p50 = statistics.median(timings)
-        p95 = timings[int(len(timings) * 0.95) - 1]
+        slowest = p95(timings)
         target = REPORT_TARGET_MS if "report" in label else TARGET_MS
-        ok = p95 <= target
+        ok = slowest <= target
         failed |= not ok
-        rows.append((label, p50, p95, statistics.median(cpu),
+        rows.append((label, statistics.median(timings), slowest, statistics.median(cpu),
                      "ok" if ok else f"OVER {target:.0f} ms"))
 
     for label, url in exports:
         timings, cpu = measure(client, url, EXPORT_REQUESTS)
-        timings.sort()
-        p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
-        ok = p95 <= EXPORT_TARGET_MS
+        slowest = p95(timings)
+        ok = slowest <= EXPORT_TARGET_MS
         failed |= not ok
-        rows.append((label, statistics.median(timings), p95, statistics.median(cpu),
+        rows.append((label, statistics.median(timings), slowest, statistics.median(cpu),
                      "ok" if ok else f"OVER {EXPORT_TARGET_MS:.0f} ms"))
 
     lines = [
@@ -248,13 +231,9 @@ def main() -> int:
         f"{TARGET_MS:.0f} ms, report {REPORT_TARGET_MS:.0f} ms, downloads "
         f"{EXPORT_TARGET_MS:.0f} ms",
     ]
-    lines += [f"{label:<34}{p50:>10.1f}{p95:>10.1f}{cpu:>8.1f}  {verdict}"
-              for label, p50, p95, cpu, verdict in rows]
-    table = "\n".join(lines)
-    print(table)
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "plans.txt").write_text(table + "\n")
+    lines += [f"{label:<34}{p50:>10.1f}{slow:>10.1f}{cpu:>8.1f}  {verdict}"
+              for label, p50, slow, cpu, verdict in rows]
+    write_table(lines, "plans.txt")
     return 1 if failed else 0
 
 

@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import measure, p95, write_table  # noqa: E402
+
 TARGET_MS = 50.0
 
 
@@ -50,19 +52,6 @@ def build_database(path: Path, proposals: int) -> None:
             print(f"…done in {time.monotonic() - started:.0f} s", flush=True)
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
-
-
-def measure(client, url: str, requests: int) -> list[float]:
-    for _ in range(5):
-        client.get(url)
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return timings
 
 
 def main() -> int:
@@ -105,12 +94,12 @@ def main() -> int:
     rows = []
     failed = False
     for label, url in pages:
-        timings = sorted(measure(client, url, args.requests))
-        p50 = statistics.median(timings)
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        ok = p95 <= TARGET_MS
+        timings, _cpu = measure(client, url, args.requests)
+        slowest = p95(timings)
+        ok = slowest <= TARGET_MS
         failed |= not ok
-        rows.append((label, p50, p95, "ok" if ok else f"OVER {TARGET_MS:.0f} ms"))
+        rows.append((label, statistics.median(timings), slowest,
+                     "ok" if ok else f"OVER {TARGET_MS:.0f} ms"))
 
     lines = [
         f"Proposal pages, {total} proposals on SQLite, {args.requests} requests each, "
@@ -120,13 +109,9 @@ def main() -> int:
         "",
         f"{'page':<28}{'median ms':>10}{'p95 ms':>10}  target {TARGET_MS:.0f} ms",
     ]
-    lines += [f"{label:<28}{p50:>10.1f}{p95:>10.1f}  {verdict}"
-              for label, p50, p95, verdict in rows]
-    table = "\n".join(lines)
-    print(table)
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "proposals.txt").write_text(table + "\n")
+    lines += [f"{label:<28}{p50:>10.1f}{slow:>10.1f}  {verdict}"
+              for label, p50, slow, verdict in rows]
+    write_table(lines, "proposals.txt")
     return 1 if failed else 0
 
 

@@ -39,21 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench.timing import measure, p95, write_table  # noqa: E402
+
 TARGET_MS = 200.0
-
-
-def measure(client, url: str, requests: int, warm_up: int) -> tuple[list[float], list[float]]:
-    for _ in range(warm_up):
-        client.get(url)
-    timings, cpu = [], []
-    for _ in range(requests):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return sorted(timings), cpu
 
 
 def main() -> int:
@@ -124,15 +112,15 @@ def main() -> int:
         cold = mode == "cold"
         timings, cpu = measure(client, url, args.cold_requests if cold else args.requests,
                                warm_up=1 if cold else 2)
-        p50 = statistics.median(timings)
-        p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+        slowest = p95(timings)
         verdict = ""
         if mode == "snapshot" and url == "/statistik":
-            verdict = "ok" if p95 <= TARGET_MS else f"OVER {TARGET_MS:.0f} ms"
-            failed |= p95 > TARGET_MS
-        elif p95 > TARGET_MS:
+            verdict = "ok" if slowest <= TARGET_MS else f"OVER {TARGET_MS:.0f} ms"
+            failed |= slowest > TARGET_MS
+        elif slowest > TARGET_MS:
             verdict = f"over {TARGET_MS:.0f} ms"
-        rows.append((f"{mode}: {label}", p50, p95, statistics.median(cpu), verdict))
+        rows.append((f"{mode}: {label}", statistics.median(timings), slowest,
+                     statistics.median(cpu), verdict))
 
     lines = [
         f"Statistics of the whole municipality, {proposals} proposals and {supports} supports "
@@ -146,13 +134,9 @@ def main() -> int:
         "",
         f"{'what':<44}{'median ms':>10}{'p95 ms':>10}{'CPU ms':>9}  target {TARGET_MS:.0f} ms",
     ]
-    lines += [f"{label:<44}{p50:>10.1f}{p95:>10.1f}{cpu:>9.1f}  {verdict}"
-              for label, p50, p95, cpu, verdict in rows]
-    table = "\n".join(lines)
-    print(table)
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "stats.txt").write_text(table + "\n")
+    lines += [f"{label:<44}{p50:>10.1f}{slow:>10.1f}{cpu:>9.1f}  {verdict}"
+              for label, p50, slow, cpu, verdict in rows]
+    write_table(lines, "stats.txt")
     return 1 if failed else 0
 
 
