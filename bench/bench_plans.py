@@ -164,7 +164,8 @@ def main() -> int:
     from app.proposals.models import Proposal
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "RATELIMIT_ENABLED": False})
+                      "RATELIMIT_ENABLED": False,
+                      "PAGE_CACHE_SECONDS": 0})
     gc.freeze()  # as app/wsgi.py does after building the app in production
     with app.app_context():
         plan = db.session.scalars(select(Plan).where(Plan.registry_number == REGISTRY_NUMBER)).one()

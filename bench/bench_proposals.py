@@ -74,7 +74,8 @@ def main() -> int:
     from app.proposals.models import Proposal
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "RATELIMIT_ENABLED": False})
+                      "RATELIMIT_ENABLED": False,
+                      "PAGE_CACHE_SECONDS": 0})
     gc.freeze()  # as app/wsgi.py does after building the app in production
     with app.app_context():
         community = db.session.scalars(select(LocalCommunity).order_by(LocalCommunity.id)).first()

@@ -70,7 +70,8 @@ def main() -> int:
 
     def app_with(cache_seconds: int, snapshot_seconds: int = 0):
         return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                           "RATELIMIT_ENABLED": False, "STATS_CACHE_SECONDS": cache_seconds,
+                           "RATELIMIT_ENABLED": False, "PAGE_CACHE_SECONDS": 0,
+                           "STATS_CACHE_SECONDS": cache_seconds,
                            "STATS_SNAPSHOT_SECONDS": snapshot_seconds})
 
     cold_app, warm_app = app_with(0), app_with(600)
