@@ -117,9 +117,16 @@ def index():
         (g.value, label) for g, label in TARGET_GROUP_LABELS.items()])
     target = form.target_group.data if form.target_group.data in {
         g.value for g in TARGET_GROUP_LABELS} else ""
-    found = queries.dialogues(form.community.data or "", form.status.data or "", target)
-    return render_template("dialogues/index.html", form=form, dialogues=found,
-                           groups=queries.target_groups_by_dialogue([d.id for d in found]))
+    page_number = request.args.get("page", "1")
+    found = queries.dialogues(form.community.data or "", form.status.data or "", target,
+                              page=int(page_number) if page_number.isdigit()
+                              and len(page_number) < 6 else 1)
+    args = {key: value for key, value in (("community", form.community.data),
+                                          ("status", form.status.data),
+                                          ("target_group", target)) if value}
+    return render_template("dialogues/index.html", form=form, page=found, args=args,
+                           groups=queries.target_groups_by_dialogue(
+                               [d.id for d in found.items]))
 
 
 @bp.route("/dialoger/<int:dialogue_id>")

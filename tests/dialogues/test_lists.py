@@ -203,3 +203,30 @@ def test_front_and_community_pages_show_the_newest_six_dialogues(client, make, d
     assert f'href="/dialoger?community={north.id}"' in community
     assert _titles(client.get(f"/dialoger?community={north.id}").get_data(as_text=True)) == \
         {f"Lista-d{n}" for n in range(8)}
+
+
+def test_the_list_comes_in_pages_of_twenty_and_keeps_the_filter(client, make, df):
+    north = make.community("Norrby", slug="norrby")
+    for n in range(23):
+        df.dialogue(title=f"Lista-n{n:02d}", community=north, status="open")
+    df.dialogue(title="Lista-annan", status="open")
+
+    first = client.get(f"/dialoger?community={north.id}").get_data(as_text=True)
+    assert len(_titles(first)) == 20
+    assert "23 inflytandedialoger" in first
+    assert "Sida 1 av 2" in first
+    assert f'href="/dialoger?community={north.id}&amp;page=2"' in first
+
+    second = client.get(f"/dialoger?community={north.id}&page=2").get_data(as_text=True)
+    assert len(_titles(second)) == 3
+    assert _titles(first).isdisjoint(_titles(second))
+    assert "Lista-annan" not in first + second
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99", "9999999999", ""])
+def test_a_page_number_out_of_range_or_not_a_number_shows_a_page(client, make, df, page):
+    for n in range(3):
+        df.dialogue(title=f"Lista-p{n}", status="open")
+    response = client.get(f"/dialoger?page={page}")
+    assert response.status_code == 200
+    assert _titles(response.get_data(as_text=True)) == {"Lista-p0", "Lista-p1", "Lista-p2"}
