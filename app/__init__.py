@@ -46,6 +46,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=i18n.select_locale,
                    timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
     database.configure(app)
     security.init_app(app)
     errors.init_app(app)
