@@ -106,13 +106,18 @@ def proposal_page(filters: Filters, total: int, per_page: int = PER_PAGE) -> Pag
 
     The page's ids are chosen first without joins, then only those rows are
     loaded with their community, theme and author: sorting thousands of search
-    hits with five joins attached was most of a search's time.
+    hits with five joins attached was most of a search's time. The ids are read
+    in a query of their own, not a subquery: PostgreSQL turned `id IN (page)`
+    into a join of every public proposal with its five tables (~350 ms at
+    100,000 proposals) before keeping the page's twenty.
     """
     pages = max((total + per_page - 1) // per_page, 1)
     number = min(max(filters.page, 1), pages)
-    ids = list_ids(filters).limit(per_page).offset((number - 1) * per_page)
+    ids = list(db.session.scalars(
+        list_ids(filters).limit(per_page).offset((number - 1) * per_page)))
     items = list(db.session.scalars(
-        _order(_card_options(select(Proposal)).where(Proposal.id.in_(ids)), filters.sort)))
+        _order(_card_options(select(Proposal)).where(Proposal.id.in_(ids)), filters.sort))
+    ) if ids else []
     return Page(items=items, page=number, per_page=per_page, total=total)
 
 

@@ -113,3 +113,23 @@ def test_the_api_reads_every_page_off_the_index(app, data, sort, index):
     with app.test_request_context(f"/api/v1/proposals?cursor={first.next_cursor}"):
         plan = _first_query_plan(lambda: api_queries.proposals(Filters(), sort, 5))
     _assert_read_in_order(plan, index)
+
+
+def test_the_cards_are_loaded_by_the_page_s_ids_not_a_subquery(data):
+    """PostgreSQL flattened `id IN (SELECT … LIMIT 20)` into a join of every
+    public proposal with the cards' five tables before keeping twenty (~350 ms
+    at 100,000 proposals): the page's ids are read first, then only those rows."""
+    captured = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        captured.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        page = queries.proposal_page(Filters(), total=30)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    assert len(page.items) == queries.PER_PAGE
+    cards = [statement for statement in captured if "JOIN" in statement]
+    assert len(cards) == 1, captured
+    assert cards[0].count("SELECT") == 1, cards[0]
