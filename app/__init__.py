@@ -13,7 +13,11 @@ from app.core.database import engine_options, normalise_database_url
 from app.core.models import include_in_autogenerate, render_migration_item
 
 
-def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+def create_app(config: type[Config] | dict[str, Any] | None = None, *,
+               migrations: bool = True) -> Flask:
+    """The application. `migrations=False` leaves out the `flask db` commands
+    (Flask-Migrate and Alembic, ~10 MB a process): app/wsgi.py serves pages and
+    never migrates."""
     app = Flask(
         __name__,
         template_folder="../templates",
@@ -23,12 +27,15 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     _load_config(app, config)
     _configure_logging(app)
 
-    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.extensions import babel, csrf, db, limiter, login_manager
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"),
-                     render_as_batch=True, render_item=render_migration_item,
-                     compare_type=True, include_object=include_in_autogenerate)
+    if migrations:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=os.path.join(app.root_path, "..", "migrations"),
+                render_as_batch=True, render_item=render_migration_item,
+                compare_type=True, include_object=include_in_autogenerate)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -1,12 +1,15 @@
 """Database connection settings that the ORM cannot express by itself."""
 
+import ast
 import logging
 import os
+import re
 import sqlite3
 from functools import cache
+from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 
 _sqlite_busy_timeout_ms = 5000
@@ -75,8 +78,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record):  # pragma: no branch
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     # Reads of a 100,000-proposal database mostly hit pages already in memory:
-    # a larger page cache and memory-mapped reads avoid re-reading them.
-    cursor.execute("PRAGMA cache_size = -32000")
+    # memory-mapped reads avoid re-reading them. The page cache (private memory
+    # of each connection, one per thread) is 8 MB: with the reads mapped, 32 MB
+    # made no page faster and cost a worker ~6 MB more.
+    cursor.execute("PRAGMA cache_size = -8000")
     cursor.execute("PRAGMA mmap_size = 268435456")
     cursor.close()
 
@@ -102,14 +107,33 @@ def is_sqlite(engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
+
+
 @cache
 def _heads(directory: str) -> frozenset[str]:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
+    """The revisions no other revision builds on, read from the migration
+    files' `revision` and `down_revision` lines. Alembic would do the same
+    but costs a web worker ~10 MB to import, for this one answer (the test
+    suite compares the two)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted(Path(directory, "versions").glob("*.py")):
+        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(ast.literal_eval(found["revision"].strip()))
+        down = ast.literal_eval(found.get("down_revision", "None").strip())
+        parents.update(down if isinstance(down, tuple | list) else [down] if down else [])
+    return frozenset(revisions - parents)
 
-    config = Config()
-    config.set_main_option("script_location", directory)
-    return frozenset(ScriptDirectory.from_config(config).get_heads())
+
+def current_revisions(connection) -> set[str]:
+    """The revisions the database is at, from Alembic's own table (none when
+    the table is not there yet)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return set()
+    return set(connection.scalars(text("SELECT version_num FROM alembic_version")))
 
 
 def migration_heads() -> frozenset[str]:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from app.core.urls import external_url
 from app.dialogues.models import Meeting
 
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
+
+# icalendar is imported where a calendar is made: most requests never make
+# one, and it costs each web worker ~3 MB.
+
 
 def _calendar(name: str) -> Calendar:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//Inflytande//dialogmoten//SV")
     calendar.add("version", "2.0")
@@ -20,6 +27,8 @@ def _calendar(name: str) -> Calendar:
 
 
 def _event(meeting: Meeting, dialogue_title: str, host: str) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"meeting-{meeting.id}@{host}")
     event.add("summary", f"{meeting.title} – {dialogue_title}")

@@ -8,12 +8,11 @@ migrations' head (an instance started before `flask db upgrade` is not ready).
 
 from __future__ import annotations
 
-from alembic.runtime.migration import MigrationContext
 from flask import jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.database import migration_heads
+from app.core.database import current_revisions, migration_heads
 from app.core.permissions import Permission, requires
 from app.extensions import db
 from app.site import bp
@@ -32,7 +31,7 @@ def readyz():
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-            current = set(MigrationContext.configure(connection).get_current_heads())
+            current = current_revisions(connection)
         checks["database"] = "ok"
     except SQLAlchemyError:
         checks["database"] = "unreachable"

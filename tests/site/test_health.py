@@ -3,6 +3,8 @@ reachable and its schema is at the migrations' head."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -61,3 +63,31 @@ def test_readyz_is_not_ready_without_the_database(client, monkeypatch):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "not ready", "checks": {"database": "unreachable"}}
+
+
+def test_the_heads_read_from_the_files_are_alembic_s():
+    """readyz reads the expected revisions from the migration files without
+    Alembic (which costs a worker ~10 MB); they must be the ones Alembic finds."""
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    config = Config()
+    config.set_main_option("script_location", os.path.join(current_app.root_path, "..",
+                                                           "migrations"))
+    assert migration_heads() == frozenset(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_the_production_app_serves_without_alembic_or_icalendar():
+    """app/wsgi.py's workers import neither until something needs them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import app.wsgi; "
+            "print(sorted(m for m in ('alembic', 'flask_migrate', 'icalendar') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True,
+                            env={**os.environ, "INFLYTANDE_ENV": "development"})
+    assert result.stdout.strip().splitlines()[-1] == "[]"
