@@ -194,7 +194,11 @@ def comment_page(proposal: Proposal, page: int):
                           selectinload(Comment.replies).options(
                               joinedload(Comment.author), joinedload(Comment.organisation)))
                  .where(Comment.proposal_id == proposal.id, Comment.parent_id.is_(None))
-                 .order_by(Comment.created_at, Comment.id))
+                 # parent_id is NULL in every row; naming it lets PostgreSQL see
+                 # that ix_comment_thread_order gives this order (it does not
+                 # take `IS NULL` as fixing the column), so a page stops after
+                 # its rows instead of walking all of the municipality's comments.
+                 .order_by(Comment.parent_id, Comment.created_at, Comment.id))
     return db.paginate(statement, page=page, per_page=COMMENTS_PER_PAGE, error_out=False,
                        count=True)
 

@@ -133,3 +133,35 @@ def test_the_cards_are_loaded_by_the_page_s_ids_not_a_subquery(data):
     cards = [statement for statement in captured if "JOIN" in statement]
     assert len(cards) == 1, captured
     assert cards[0].count("SELECT") == 1, cards[0]
+
+
+def test_a_page_of_comments_is_read_off_the_thread_index(data, make, pf):
+    """Oldest first, id for equal times: ix_comment_thread_order holds that
+    order, and naming parent_id in the ORDER BY lets PostgreSQL use it (it does
+    not take `parent_id IS NULL` as fixing the column), instead of walking the
+    statistics index over every comment of the municipality."""
+    proposal = pf.proposal(make.user())
+    for _ in range(3):
+        pf.comment(proposal)
+    db.session.execute(text("ANALYZE comment"))
+    captured = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        captured.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        page = queries.comment_page(proposal, 1)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    assert len(page.items) == 3
+    statement, parameters = next((s, p) for s, p in captured
+                                 if "FROM comment" in s and "LIMIT" in s)
+    connection = db.session.connection()
+    connection.exec_driver_sql("SET LOCAL enable_sort = off")
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    plan = "\n".join(row[0] for row in connection.exec_driver_sql(
+        "EXPLAIN " + statement, parameters).all())
+    db.session.rollback()
+    assert "ix_comment_thread_order" in plan, plan
+    assert "Sort" not in plan, plan
