@@ -5,6 +5,7 @@ import logging
 import os
 import re
 import sqlite3
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -48,6 +49,60 @@ def configure(app: Flask) -> None:
     _sqlite_busy_timeout_ms = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000))
     # Runs before Flask-SQLAlchemy's own (teardowns run last registered first).
     app.teardown_appcontext(_close_session)
+    from app.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "postgresql":
+                _end_reads_with_commit(engine)
+
+
+# PostgreSQL plans every statement anew unless it is prepared, and psycopg
+# prepares a statement the fifth time a connection runs it -- but forgets every
+# prepared statement at each ROLLBACK (a PREPARE made in a failed transaction
+# may not exist). Every request ended with a ROLLBACK, even one that only read,
+# so nothing was ever prepared, and the eager-loading queries of the proposal
+# pages were planned on every view (8-26 ms of the database's CPU for each,
+# more than running them). A transaction that has only read ends the same way
+# with COMMIT, which keeps them. Anything else -- a write, a lock, a savepoint,
+# a failed statement -- still rolls back.
+_WROTE = weakref.WeakSet()
+_LOCKING = re.compile(r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b", re.I)
+
+
+def only_reads(statement: str) -> bool:
+    """Whether a statement can neither change data nor take a row lock."""
+    return statement.lstrip()[:6].upper() == "SELECT" and not _LOCKING.search(statement)
+
+
+def _end_reads_with_commit(engine: Engine) -> None:
+    from psycopg.pq import TransactionStatus
+
+    dialect = engine.dialect
+    rollback, commit = dialect.do_rollback, dialect.do_commit
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note_writes(connection, cursor, statement, parameters, context, executemany):
+        if not only_reads(statement):
+            _WROTE.add(connection.connection.dbapi_connection)
+
+    def do_rollback(dbapi_connection) -> None:
+        # The pool may hand over its own wrapper; psycopg's connection is inside.
+        raw = getattr(dbapi_connection, "dbapi_connection", dbapi_connection)
+        clean = (raw not in _WROTE and getattr(getattr(raw, "pgconn", None),
+                                               "transaction_status", None)
+                 == TransactionStatus.INTRANS)
+        _WROTE.discard(raw)
+        if clean:
+            commit(dbapi_connection)
+        else:
+            rollback(dbapi_connection)
+
+    def do_commit(dbapi_connection) -> None:
+        _WROTE.discard(getattr(dbapi_connection, "dbapi_connection", dbapi_connection))
+        commit(dbapi_connection)
+
+    dialect.do_rollback, dialect.do_commit = do_rollback, do_commit
 
 
 def _close_session(error: BaseException | None) -> None:
