@@ -54,7 +54,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     blocked_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
 
-    home_community: Mapped[LocalCommunity | None] = relationship(lazy="joined")
+    home_community: Mapped[LocalCommunity | None] = relationship(lazy="selectin")
     blocked_by: Mapped[User | None] = relationship(foreign_keys=[blocked_by_id],
                                                    remote_side=[id], lazy="raise")
 
