@@ -28,6 +28,7 @@ from app.accounts.models import User
 from app.api.serializers import iso, iso_date
 from app.api.text import as_plain
 from app.communities.models import LocalCommunity, Theme
+from app.core.spreadsheet import protect
 from app.dialogues.models import Dialogue, Meeting
 from app.extensions import db
 from app.organisations.models import Organisation
@@ -44,7 +45,6 @@ from app.proposals.models import PUBLIC_STATUSES, Proposal
 
 CHUNK_SIZE = 1000
 BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str | int:
@@ -55,7 +55,7 @@ def _cell(value) -> str | int:
     if isinstance(value, date):
         return iso_date(value)
     if isinstance(value, str):
-        return "'" + value if value.startswith(_FORMULA_START) else value
+        return protect(value)
     return value
 
 

@@ -89,8 +89,8 @@ class Item:
     def is_hidden(self) -> bool:
         return self.kind == COMMENT and self.row.is_hidden
 
-    @property
-    def sender_name(self) -> str:
+    def _collective_name(self) -> str | None:
+        """The group's or organisation's name; None for a private person."""
         row = self.row
         if row.group is not None:
             return row.group.name
@@ -98,20 +98,19 @@ class Item:
             return row.organisation.name
         if self.kind == RESPONSE:
             return str(_l("a deleted organisation"))
-        return row.author.display_name if row.author else str(_l("Deleted user"))
+        return None
+
+    @property
+    def sender_name(self) -> str:
+        author = self.row.author
+        return self._collective_name() or (
+            author.display_name if author else str(_l("Deleted user")))
 
     @property
     def public_name(self) -> str:
         """Who the report names: organisations and groups by name, private
         persons only as residents (the comment pages keep their names)."""
-        row = self.row
-        if row.group is not None:
-            return row.group.name
-        if row.organisation is not None:
-            return row.organisation.name
-        if self.kind == RESPONSE:
-            return str(_l("a deleted organisation"))
-        return str(_l("A resident"))
+        return self._collective_name() or str(_l("A resident"))
 
     @property
     def community_names(self) -> str:

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 
 from flask_babel import gettext as _
 
@@ -17,10 +15,8 @@ from app.consultation.report import (
     Material,
 )
 from app.core.i18n import date_filter
+from app.core.spreadsheet import csv_bytes, xml_safe
 from app.plans.models import Plan
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def text_of(item: Item) -> str:
@@ -66,22 +62,13 @@ def rows(material: Material) -> list[list[str]]:
     return result
 
 
-def _protect(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
 def to_csv(plan: Plan, material: Material) -> bytes:
     """UTF-8 with BOM and semicolons, as Swedish Excel opens it by double-click."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(columns())
-    for row in rows(material):
-        writer.writerow([_protect(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(columns(), rows(material))
 
 
-def _clean(text: str) -> str:
-    return _ILLEGAL_XML.sub(" ", str(text))
+def _clean(text) -> str:
+    return xml_safe(str(text))
 
 
 def to_docx(plan: Plan, material: Material) -> bytes:

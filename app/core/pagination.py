@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
+from flask import request
+
 
 @dataclass
 class Page:
@@ -33,3 +35,10 @@ class Page:
     @property
     def next_num(self) -> int | None:
         return self.page + 1 if self.has_next else None
+
+
+def page_number(name: str = "page") -> int:
+    """The page asked for in the query string; 1 when it is missing, not a
+    number or absurdly large (the lists clamp it to their last page)."""
+    value = request.args.get(name, "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.communities.queries import active_communities, community_by_slug
 from app.core.forms import EmptyForm, select_choices
 from app.core.page_cache import cached_page
+from app.core.pagination import page_number
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, provide, sections_for
 from app.core.sections import register as register_section
@@ -117,10 +118,8 @@ def index():
         (g.value, label) for g, label in TARGET_GROUP_LABELS.items()])
     target = form.target_group.data if form.target_group.data in {
         g.value for g in TARGET_GROUP_LABELS} else ""
-    page_number = request.args.get("page", "1")
     found = queries.dialogues(form.community.data or "", form.status.data or "", target,
-                              page=int(page_number) if page_number.isdigit()
-                              and len(page_number) < 6 else 1)
+                              page=page_number())
     args = {key: value for key, value in (("community", form.community.data),
                                           ("status", form.status.data),
                                           ("target_group", target)) if value}

@@ -8,17 +8,11 @@ number, period and challenge descriptions are not part of the layout.
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 
+from app.core.spreadsheet import csv_bytes, xml_safe
 from app.plans.drafts import ActionDraft, PlanDraft
 from app.plans.importer import COLUMNS
-
-# Excel runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Characters that XML 1.0, and so XLSX, cannot hold.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def follow_up_text(action: ActionDraft) -> str:
@@ -42,23 +36,13 @@ def plan_rows(plan: PlanDraft) -> list[list[str]]:
     return rows
 
 
-def _protect(cell: str) -> str:
-    """Prefix an apostrophe so that a spreadsheet shows the text instead of running it."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
 def to_csv(plan: PlanDraft, delimiter: str = ",") -> bytes:
     """UTF-8 with BOM (so that Excel detects the encoding), CRLF line ends.
 
     Swedish Excel expects `;` between columns; pass `delimiter=";"` for a file
     meant to be opened by double-click. The importer reads both.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in plan_rows(plan):
-        writer.writerow([_protect(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(COLUMNS, plan_rows(plan), delimiter=delimiter)
 
 
 def to_xlsx(plan: PlanDraft, sheet_title: str = "Handlingsplan") -> bytes:
@@ -74,7 +58,7 @@ def to_xlsx(plan: PlanDraft, sheet_title: str = "Handlingsplan") -> bytes:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in plan_rows(plan):
-        sheet.append([_ILLEGAL_XML.sub(" ", value) for value in row])
+        sheet.append([xml_safe(value) for value in row])
         for cell in sheet[sheet.max_row]:
             # openpyxl stores a string starting with "=" as a formula; keep it text.
             cell.data_type = "s"

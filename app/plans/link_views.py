@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core.forms import EmptyForm
 from app.core.i18n import local_now
+from app.core.pagination import page_number
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section
 from app.core.sections import register as register_section
@@ -53,11 +54,6 @@ register_section("community_page", _community_section, order=25)
 
 # --- the action page and its updates -------------------------------------------------
 
-def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
-
-
 def render_action(action, update_form: UpdateForm | None = None, status: int = 200):
     """The action page; `update_form` is given when a refused update is shown again."""
     if update_form is None and can(current_user, Permission.UPDATE_ACTIONS, action):
@@ -65,7 +61,7 @@ def render_action(action, update_form: UpdateForm | None = None, status: int = 2
     return render_template(
         "plans/action.html", action=action, plan=action.commitment.challenge.plan,
         updates=queries.updates(action), update_form=update_form,
-        proposals=chain.linked_proposals(action, _page_number()),
+        proposals=chain.linked_proposals(action, page_number()),
         dialogues=chain.linked_dialogues(action)), status
 
 

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core.forms import EmptyForm
 from app.core.models import utcnow
+from app.core.pagination import page_number
 from app.core.permissions import Permission, can, requires
 from app.extensions import db
 from app.proposals import bp, case_queries, casework, queries
@@ -135,14 +136,9 @@ def to_answer():
                            proposals=case_queries.to_answer(current_user), now=utcnow())
 
 
-def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
-
-
 @bp.route("/moderering/forsenade")
 @requires(Permission.MODERATE)
 def overdue():
     now = utcnow()
-    return render_template("proposals/overdue.html", page=case_queries.overdue(now, _page_number()),
+    return render_template("proposals/overdue.html", page=case_queries.overdue(now, page_number()),
                            now=now)

@@ -7,21 +7,18 @@ that a spreadsheet could run as a formula is kept as text.
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.core.spreadsheet import csv_bytes, xml_safe
 from app.plans.exporter import follow_up_text
 from app.plans.labels import ACTION_STATUS_LABELS
 from app.reports.followup import ActionEntry, FollowUpReport, LinkedItem
 
 # Excel holds at most 32,767 characters in a cell; keep a margin for the last line.
 CELL_LIMIT = 32_000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def columns() -> list[str]:
@@ -68,23 +65,13 @@ def rows(report: FollowUpReport) -> list[list[str]]:
     return result
 
 
-def _protect(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
 def to_csv(report: FollowUpReport) -> bytes:
     """UTF-8 with BOM and semicolons, as Swedish Excel opens it by double-click."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(columns())
-    for row in rows(report):
-        writer.writerow([_protect(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(columns(), rows(report))
 
 
 def _text_row(sheet, values) -> None:
-    sheet.append([_ILLEGAL_XML.sub(" ", value) if isinstance(value, str) else value
-                  for value in values])
+    sheet.append([xml_safe(value) if isinstance(value, str) else value for value in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
@@ -146,10 +133,6 @@ def to_xlsx(report: FollowUpReport) -> bytes:
     return buffer.getvalue()
 
 
-def _clean(text: str) -> str:
-    return _ILLEGAL_XML.sub(" ", text)
-
-
 def to_docx(report: FollowUpReport) -> bytes:
     """Headings for the challenges, the quote in italics, then each action with its
     facts, the year's updates and what is linked to it."""
@@ -157,17 +140,17 @@ def to_docx(report: FollowUpReport) -> bytes:
 
     document = Document()
     plan = report.plan
-    document.add_heading(_clean(_("Follow-up %(year)d: %(title)s", year=report.year,
+    document.add_heading(xml_safe(_("Follow-up %(year)d: %(title)s", year=report.year,
                                   title=plan.title)), level=0)
     if plan.registry_number:
-        document.add_paragraph(_clean(_("Registry number: %(number)s",
+        document.add_paragraph(xml_safe(_("Registry number: %(number)s",
                                         number=plan.registry_number)))
     document.add_heading(_("Summary"), level=1)
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in summary_rows(report):
         cells = table.add_row().cells
-        cells[0].text, cells[1].text = _clean(str(label)), str(value)
+        cells[0].text, cells[1].text = xml_safe(str(label)), str(value)
     if report.communities:
         document.add_paragraph()
         table = document.add_table(rows=1, cols=5)
@@ -176,15 +159,15 @@ def to_docx(report: FollowUpReport) -> bytes:
             cell.text = heading
         for row in report.communities:
             cells = table.add_row().cells
-            for cell, value in zip(cells, [_clean(community_name(row)), row.proposals,
+            for cell, value in zip(cells, [xml_safe(community_name(row)), row.proposals,
                                            row.dialogues, row.meetings, row.participants],
                                    strict=True):
                 cell.text = str(value)
     for challenge in report.challenges:
-        document.add_heading(_clean(challenge.title), level=1)
+        document.add_heading(xml_safe(challenge.title), level=1)
         for commitment in challenge.commitments:
             quote = document.add_paragraph()
-            quote.add_run(_clean(commitment.quote)).italic = True
+            quote.add_run(xml_safe(commitment.quote)).italic = True
             for entry in commitment.actions:
                 _docx_action(document, entry)
     buffer = io.BytesIO()
@@ -194,23 +177,23 @@ def to_docx(report: FollowUpReport) -> bytes:
 
 def _docx_action(document, entry: ActionEntry) -> None:
     action = entry.action
-    document.add_heading(_clean(action.text), level=2)
+    document.add_heading(xml_safe(action.text), level=2)
     facts = [_("Status: %(status)s, %(progress)d %%", status=status_label(action.status),
                progress=action.progress)]
     if action.responsible:
         facts.append(_("Responsible: %(responsible)s", responsible=action.responsible))
     if follow_up_text(action):
         facts.append(_("Follow-up: %(follow_up)s", follow_up=follow_up_text(action)))
-    document.add_paragraph(_clean(". ".join(facts) + "."))
+    document.add_paragraph(xml_safe(". ".join(facts) + "."))
     for line in update_lines(entry):
-        document.add_paragraph(_clean(line), style="List Bullet")
+        document.add_paragraph(xml_safe(line), style="List Bullet")
     # One paragraph per kind, however many titles: thousands of list items would
     # make the file slow to write and to paste.
     if entry.proposal_count:
-        document.add_paragraph(_clean(
+        document.add_paragraph(xml_safe(
             _("Linked proposals (%(count)d): ", count=entry.proposal_count)
             + "; ".join(_titles(entry.proposals))))
     if entry.dialogue_count:
-        document.add_paragraph(_clean(
+        document.add_paragraph(xml_safe(
             _("Linked dialogues (%(count)d): ", count=entry.dialogue_count)
             + "; ".join(_titles(entry.dialogues))))
