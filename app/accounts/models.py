@@ -54,7 +54,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     blocked_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
 
-    home_community: Mapped[LocalCommunity | None] = relationship(lazy="selectin")
+    # Loaded when used (the profile, the consultation report asks for it with
+    # its authors): not with every request's signed-in person.
+    home_community: Mapped[LocalCommunity | None] = relationship()
     blocked_by: Mapped[User | None] = relationship(foreign_keys=[blocked_by_id],
                                                    remote_side=[id], lazy="raise")
 

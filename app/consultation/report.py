@@ -223,7 +223,7 @@ def _participant(row, author: User | None) -> tuple[str, tuple[str, int],
 
 
 def sender_options(model) -> tuple:
-    return (joinedload(model.author),
+    return (joinedload(model.author).selectinload(User.home_community),
             joinedload(model.group).joinedload(LocalGroup.community),
             joinedload(model.organisation).selectinload(Organisation.communities))
 
