@@ -93,8 +93,9 @@ class Config:
     # They read the figures `flask stats refresh` stored for the usual periods
     # while at most this many seconds old; 0 never reads them.
     STATS_SNAPSHOT_SECONDS = _env_int("STATS_SNAPSHOT_SECONDS", 900)
-    # Public pages are kept this many seconds for visitors who are not signed in
-    # (app/core/page_cache.py); a committed change shows at once regardless. 0: off.
+    # Public pages are kept this many seconds for visitors and for signed-in
+    # residents (app/core/page_cache.py); a committed change shows at once
+    # regardless, an addition (a comment, a support) within these seconds. 0: off.
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 10)
     # Where they are kept: redis://… shares them between workers and servers;
     # empty means the rate limits' Redis when RATELIMIT_STORAGE_URI is one, else

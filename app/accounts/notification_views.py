@@ -17,6 +17,7 @@ from app.core.notifications import (
     Mode,
     Notification,
 )
+from app.core.page_cache import register_hole
 from app.core.permissions import Permission, requires
 from app.extensions import csrf, db
 
@@ -35,6 +36,9 @@ def inject_unread_count():
 
     return {"unread_notification_count": unread_notification_count,
             "unread_cap": notifications.UNREAD_CAP}
+
+
+register_hole("notifications", lambda: render_template("_nav_notifications.html"))
 
 
 def _local(url: str) -> str:

@@ -11,7 +11,7 @@ from limits import parse_many
 
 from app.api import bp, csv_export
 from app.api.views import rate_limited
-from app.core.page_cache import cached_page
+from app.core.page_cache import cached_page, resident
 from app.core.permissions import Permission, requires
 
 LICENCE_URL = "https://creativecommons.org/publicdomain/zero/1.0/deed.sv"
@@ -39,7 +39,7 @@ def rate_limit_text(limit: str) -> str:
 
 @bp.route("/oppna-data")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def open_data():
     return render_template("api/open_data.html", summary=csv_export.summary(), files=FILES,
                            licence_url=LICENCE_URL,

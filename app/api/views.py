@@ -18,7 +18,7 @@ from app.api import serializers as out
 from app.api.errors import ApiError, bad_parameter, error_response, not_found
 from app.api.openapi import document
 from app.api.stats_serializer import statistics as statistics_json
-from app.core.page_cache import cached_page
+from app.core.page_cache import cached_page, resident
 from app.core.permissions import Permission, requires
 from app.dialogues.models import DialogueStatus, TargetGroup
 from app.extensions import csrf, limiter
@@ -91,7 +91,7 @@ def _id_or_404(value: int, message: str) -> int:
 @bp.route("/api/v1/")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def index():
     links = {name: url_for(f"api.{name}", _external=True)
              for name in ("communities", "themes", "proposals", "dialogues", "plans",
@@ -110,7 +110,7 @@ def openapi():
 @bp.route("/api/v1/communities")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def communities():
     return jsonify({"data": [out.community(row) for row in queries.communities()]})
 
@@ -118,7 +118,7 @@ def communities():
 @bp.route("/api/v1/themes")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def themes():
     return jsonify({"data": [out.theme(row) for row in queries.themes()]})
 
@@ -126,7 +126,7 @@ def themes():
 @bp.route("/api/v1/proposals")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def proposals():
     filters = proposal_queries.Filters(
         q=params.text("q", 200),
@@ -144,7 +144,7 @@ def proposals():
 @bp.route("/api/v1/proposals/<reference>")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def proposal(reference: str):
     missing = not_found(_("No public proposal has the reference %(reference)s.",
                           reference=reference[:40]))
@@ -163,7 +163,7 @@ def proposal(reference: str):
 @bp.route("/api/v1/dialogues")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def dialogues():
     community = _community_filter()
     status = params.choice("status", [s.value for s in DialogueStatus])
@@ -178,7 +178,7 @@ def dialogues():
 @bp.route("/api/v1/dialogues/<int:dialogue_id>")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def dialogue(dialogue_id: int):
     message = _("No dialogue has the id %(id)s.", id=dialogue_id)
     row = queries.dialogue(_id_or_404(dialogue_id, message))
@@ -193,7 +193,7 @@ def dialogue(dialogue_id: int):
 @bp.route("/api/v1/plans")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def plans():
     limit = params.limit()
     found = queries.plans(limit)
@@ -203,7 +203,7 @@ def plans():
 @bp.route("/api/v1/plans/<int:plan_id>")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def plan(plan_id: int):
     message = _("No published plan has the id %(id)s.", id=plan_id)
     row = plan_queries.plan_document(_id_or_404(plan_id, message))
@@ -215,7 +215,7 @@ def plan(plan_id: int):
 @bp.route("/api/v1/actions/<int:action_id>")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def action(action_id: int):
     message = _("No published action has the id %(id)s.", id=action_id)
     row = queries.action(_id_or_404(action_id, message))
@@ -246,7 +246,7 @@ def action(action_id: int):
 @bp.route("/api/v1/stats")
 @requires(Permission.PUBLIC)
 @rate_limited
-@cached_page
+@cached_page(signed_in=resident)
 def stats():
     try:
         period = resolve(params.raw("start"), params.raw("end"), params.raw("year"))

@@ -7,7 +7,7 @@ from app.communities import bp, queries, services
 from app.communities.forms import CommunityForm
 from app.communities.models import LocalCommunity
 from app.core.forms import EmptyForm, form_status, select_choices
-from app.core.page_cache import cached_page
+from app.core.page_cache import cached_page, resident
 from app.core.permissions import Permission, requires
 from app.core.sections import sections_for
 from app.extensions import db
@@ -15,7 +15,7 @@ from app.extensions import db
 
 @bp.route("/lokalsamhallen")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def index():
     return render_template("communities/index.html",
                            communities=queries.active_communities())
@@ -23,7 +23,7 @@ def index():
 
 @bp.route("/lokalsamhallen/<slug>")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def show(slug: str):
     community = queries.community_or_404(slug)
     return render_template("communities/show.html", community=community,

@@ -1,9 +1,12 @@
-"""Whole pages kept for a few seconds for visitors who are not signed in.
+"""Whole pages kept for a few seconds, for visitors and for signed-in residents.
 
-A public page costs 20–60 ms of CPU to render, the same for every visitor who is
-not signed in. Views marked with `@cached_page` (the public pages and the open
+A public page costs 20–150 ms of CPU to render, the same for every visitor who
+is not signed in. Views marked with `@cached_page` (the public pages and the open
 API's lists: see `cached_endpoints()`) keep their answer and hand it to the next
 such visitor who asks for the same thing, for at most `PAGE_CACHE_SECONDS`.
+Views marked `@cached_page(signed_in=...)` share their page between signed-in
+residents too, with what belongs to each person filled in on every answer (see
+"pages shared by signed-in residents" below).
 
 What is shared, and with whom:
 
@@ -25,13 +28,21 @@ What is shared, and with whom:
   as before: the cache is consulted inside the view, after them.
 
 When a change shows: every key carries a generation that goes up right after a
-transaction that wrote to a table other than the private bookkeeping ones
-(`PRIVATE_TABLES`) commits, whatever wrote it (a request of any worker, a cron
-command). The next visitor's key is new, so the page is rendered again from the
-committed data. The generation is kept in a small file, one per database
-(beside a SQLite database, or in the instance folder), shared by every process
-of the server that uses that database, and in Redis when the cache uses it
-(shared by several servers). `PAGE_CACHE_SECONDS` bounds what the generation
+transaction that changed public data commits, whatever wrote it (a request of
+any worker, a cron command): content edited, hidden, deleted or redacted, a
+status, an answer, settings — anything but writes to the private bookkeeping
+tables (`PRIVATE_TABLES`) and additions. The next visitor's key is new, so the
+page is rendered again from the committed data. Additions — a new proposal,
+comment, support, follow or registration, a support withdrawn, counts moving —
+show within `PAGE_CACHE_SECONDS` instead: when hundreds of people support and
+comment at once, a generation that went up on every one of them would empty the
+cache many times a second, and every page would be rendered for every reader
+(`classify_write`). What concerns the person who added something is theirs on
+every answer (the support panel, their registration: see below). The
+generation is kept in a small file, one per database (beside a SQLite
+database, or in the instance folder), shared by every process of the server
+that uses that database, and in Redis when the cache uses it (shared by
+several servers). `PAGE_CACHE_SECONDS` bounds what the generation
 does not see: a deadline passing, a change made directly in the database.
 
 Where pages are kept: in Redis (`PAGE_CACHE_URL`, by default the rate limits'
@@ -50,6 +61,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -57,13 +69,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, make_response, request, session
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    request,
+    session,
+)
+from markupsafe import Markup, escape
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.i18n import locale_without_database
+from app.core.memo import request_memo
 
 log = logging.getLogger("inflytande.page_cache")
 
@@ -91,17 +115,100 @@ _WRITTEN_TABLE = re.compile(
 _DML = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 
 
+# What a committed write does to the cached pages (see `classify_write`).
+ADDITION = "addition"
+CHANGE = "change"
+# Bookkeeping no page shows: an UPDATE of these alone changes nothing shown,
+# and with counts (`*_count`) it is an addition.
+QUIET_COLUMNS = frozenset({"updated_at", "last_login_at"})
+# Rows that say who takes part: deleting one (a support or a follow withdrawn)
+# only moves a count.
+PARTICIPATION_TABLES = frozenset({"support", "follow", "organisation_support"})
+# Tables that only count (the list's facet counts, the last reference number
+# given): every write to them is an addition.
+COUNT_TABLES = frozenset({"proposal_tally", "reference_counter"})
+_UPDATE = re.compile(r'^\s*UPDATE\s+"?(\w+)"?\s+SET\s+(.*?)(?:\s+(?:WHERE|RETURNING|FROM)\s|$)',
+                     re.IGNORECASE | re.DOTALL)
+_INSERT = re.compile(r'^\s*INSERT\s+(?:OR\s+(\w+)\s+)?INTO\s+"?(\w+)"?', re.IGNORECASE)
+_DELETE = re.compile(r'^\s*DELETE\s+FROM\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _set_columns(assignments: str) -> list[str] | None:
+    """The column names of an UPDATE's SET list (split at the commas outside
+    brackets and quotes), or None when it cannot be read."""
+    columns, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(assignments + ","):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            name, equals, _value = assignments[start:index].partition("=")
+            name = name.strip().strip('"').rsplit(".", 1)[-1].strip('"')
+            if not equals or not re.fullmatch(r"\w+", name):
+                return None
+            columns.append(name.lower())
+            start = index + 1
+    return columns if columns and depth == 0 and not quote else None
+
+
+def classify_write(statement: str) -> str | None:
+    """What an SQL statement does to what the public pages show.
+
+    None: nothing (a read, a write to `PRIVATE_TABLES`, an UPDATE of
+    `QUIET_COLUMNS` alone). ADDITION: a new
+    row (a proposal, a comment, a support, a registration), a support or follow
+    withdrawn, a write to `COUNT_TABLES`, or an UPDATE of counts (`*_count`) and
+    `QUIET_COLUMNS` only: a
+    cached page may go on without it until it expires. CHANGE: anything else
+    (content edited, hidden, deleted, a status, settings), or a statement that
+    cannot be read: every cached page is dropped once it commits.
+    """
+    head = statement.lstrip()[:10].upper()
+    if head.startswith(_READS):
+        return None
+    if head.startswith("WITH"):
+        return CHANGE if _DML.search(statement) else None
+    insert = _INSERT.match(statement)
+    if insert:
+        if insert.group(2).lower() in PRIVATE_TABLES:
+            return None
+        if insert.group(2).lower() in COUNT_TABLES:
+            return ADDITION
+        replaces = (insert.group(1) or "").upper() == "REPLACE" or re.search(
+            r"\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b", statement, re.IGNORECASE | re.DOTALL)
+        return CHANGE if replaces else ADDITION
+    update = _UPDATE.match(statement)
+    if update:
+        if update.group(1).lower() in PRIVATE_TABLES:
+            return None
+        if update.group(1).lower() in COUNT_TABLES:
+            return ADDITION
+        columns = _set_columns(update.group(2))
+        if columns and all(name in QUIET_COLUMNS for name in columns):
+            return None
+        if columns and all(name.endswith("_count") or name in QUIET_COLUMNS
+                           for name in columns):
+            return ADDITION
+        return CHANGE
+    delete = _DELETE.match(statement)
+    if delete:
+        table = delete.group(1).lower()
+        if table in PRIVATE_TABLES:
+            return None
+        return ADDITION if table in PARTICIPATION_TABLES | COUNT_TABLES else CHANGE
+    return CHANGE
+
+
 def writes_public_data(statement: str) -> bool:
     """Whether an SQL statement may change what a public page shows: any
     statement but a read (a WITH … SELECT is one unless it holds a write),
     except writes to `PRIVATE_TABLES`."""
-    head = statement.lstrip()[:10].upper()
-    if head.startswith(_READS):
-        return False
-    if head.startswith("WITH"):
-        return _DML.search(statement) is not None
-    match = _WRITTEN_TABLE.match(statement)
-    return not (match and match.group(1).lower() in PRIVATE_TABLES)
+    return classify_write(statement) is not None
 
 
 class FileGeneration:
@@ -235,17 +342,18 @@ class RedisStore:
             self._failed(error)
 
 
-def _encode(generation: str, response: Response) -> bytes:
+def _encode(generation: str, response: Response, rendered_at: float = 0.0) -> bytes:
     headers = [(name, value) for name, value in response.headers.items()
                if name.lower() != "content-length"]
-    head = json.dumps({"g": generation, "s": response.status_code, "h": headers})
+    head = json.dumps({"g": generation, "s": response.status_code, "h": headers,
+                       "t": rendered_at})
     return head.encode("utf-8") + b"\n" + response.get_data()
 
 
-def _decode(value: bytes) -> tuple[str, int, list, bytes]:
+def _decode(value: bytes) -> tuple[str, int, list, bytes, float]:
     head, _, body = value.partition(b"\n")
     meta = json.loads(head)
-    return meta["g"], meta["s"], meta["h"], body
+    return meta["g"], meta["s"], meta["h"], body, float(meta.get("t", 0.0))
 
 
 class PageCache:
@@ -302,12 +410,14 @@ class PageCache:
         if value is None:
             return None
         try:
-            stored_generation, status, headers, body = _decode(value)
+            stored_generation, status, headers, body, rendered_at = _decode(value)
         except (ValueError, KeyError, TypeError):
             return None
         if stored_generation != generation:
             return None
-        return Response(body, status=status, headers=headers)
+        answer = Response(body, status=status, headers=headers)
+        answer.rendered_at = rendered_at
+        return answer
 
     @contextmanager
     def flight(self, key: str) -> Iterator[bool]:
@@ -330,8 +440,9 @@ class PageCache:
                 self._flights.pop(key, None)
             event.set()
 
-    def store(self, key: str, generation: str, response: Response) -> None:
-        value = _encode(generation, response)
+    def store(self, key: str, generation: str, response: Response,
+              rendered_at: float = 0.0) -> None:
+        value = _encode(generation, response, rendered_at)
         if len(value) > MAX_ENTRY_BYTES:
             return
         if generation.endswith(".-"):
@@ -374,9 +485,10 @@ def _anonymous_request() -> bool:
     return set(session.keys()) <= NEUTRAL_SESSION_KEYS
 
 
-def _key() -> str:
-    raw = "\n".join((request.scheme, request.host, locale_without_database(), request.path,
-                     request.query_string.decode("latin-1")))
+def _key(*extra: str) -> str:
+    locale = extra[0] if extra else locale_without_database()
+    raw = "\n".join((request.scheme, request.host, locale, request.path,
+                     request.query_string.decode("latin-1"), *extra[1:]))
     return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -393,16 +505,231 @@ def _shareable(response: Response) -> bool:
     return not token or token.encode("ascii") not in response.get_data()
 
 
-def cached_page(view: Callable) -> Callable:
+# --- pages shared by signed-in residents ----------------------------------------
+#
+# A view may also share its page between signed-in people, when what the page
+# shows them differs only in parts it marks (`@cached_page(signed_in=...)`).
+# Its `signed_in` function returns what else the page depends on for this
+# person (added to the key), or None when the page is this person's own (they
+# wrote the proposal, they commented on it): then it is rendered for them as
+# usual. What the stored copy leaves out is put back on every answer:
+#
+# - the person's CSRF token (in every form on the page);
+# - one-time keys that views make with `private_value()` (a form's submission
+#   key): each answer gets new ones;
+# - holes: parts rendered for the person on every answer (`page_hole(name)` in
+#   a template, `register_hole(name, render)` for what fills it), such as the
+#   unread notifications in the menu;
+# - switches: parts with a few variants, all in the stored copy, of which each
+#   answer keeps the person's (`page_switch(name, argument, *variants)`,
+#   `register_switch`): the "viewer" switch gives the author of a comment or a
+#   proposal their own buttons on it and everyone else the report link.
+#
+# Only GET and HEAD, only with nothing in the session but the sign-in, a CSRF
+# token and messages waiting to be shown (a hole), and a page is stored only
+# when rendering it set no cookie, left nothing new in the session and does not
+# hold the person's e-mail address.
+
+# The pages (paths) a person was taken to after adding or changing something,
+# with when (seconds since the epoch): a stored copy of such a page rendered
+# before that is not theirs to see. The last few, for PAGE_CACHE_SECONDS.
+OWN_WRITE_KEY = "_wrote"
+OWN_WRITES_KEPT = 5
+# The messages waiting to be shown (`_flashes`) are a hole of every page.
+SIGNED_IN_SESSION_KEYS = NEUTRAL_SESSION_KEYS | {"_user_id", "_id", "_remember",
+                                                 "_remember_seconds", "_flashes",
+                                                 OWN_WRITE_KEY}
+_MARK = re.compile(r"<!--page-cache:(csrf|private|hole):([\w-]*)-->")
+_SWITCH = re.compile(r"<!--page-cache:switch:(\w+):([\w-]*)-->(.*?)<!--page-cache:end-->",
+                     re.DOTALL)
+_OR = "<!--page-cache:or-->"
+_holes: dict[str, Callable[[], str]] = {}
+_switches: dict[str, Callable[[str], int]] = {}
+
+
+def _word(value: Any) -> str:
+    """A name or argument of a mark: letters, digits, _ and - only, so a mark
+    can neither carry markup nor be misread."""
+    text = str(value)
+    if not re.fullmatch(r"[\w-]+", text):
+        raise ValueError(f"not a page cache mark: {text!r}")
+    return text
+
+
+def register_hole(name: str, render: Callable[[], str]) -> None:
+    """What fills the hole `name` for the person asking: a rendered template."""
+    _holes[_word(name)] = render
+
+
+def page_hole(name: str) -> Markup:
+    """In a template: the part `name`, rendered for the person asking. In a page
+    that is being stored for sharing, a mark that each answer fills in."""
+    if g.get("page_cache_holes"):
+        return Markup("<!--page-cache:hole:%s-->") % _word(name)
+    # A rendered template: its variables were escaped as it was rendered.
+    return Markup(_holes[name]())  # noqa: S704
+
+
+def register_switch(name: str, choose: Callable[[str], int]) -> None:
+    """Which variant of the switch `name` the person asking gets, from its
+    argument (a string): an index into the variants."""
+    _switches[_word(name)] = choose
+
+
+def page_switch(name: str, argument: Any, *variants: Callable[[], str]) -> Markup:
+    """In a template: one of `variants` (macros), chosen for the person asking
+    by the switch `name` from `argument`. A page being stored for sharing holds
+    every variant, and each answer keeps the one chosen for its person. The
+    variants hold no switch of their own."""
+    if g.get("page_cache_holes"):
+        rendered = Markup(_OR).join(variant() for variant in variants)  # noqa: S704
+        return Markup("<!--page-cache:switch:%s:%s-->%s<!--page-cache:end-->") % (
+            _word(name), _word(argument), rendered)
+    return Markup(variants[_switches[name](str(argument))]())  # noqa: S704 - a macro's output
+
+
+def _is_the_viewer(user_id: str) -> int:
+    """The switch "viewer": variant 1 for the person whose id is the argument
+    (their own comment, their own proposal), variant 0 for everyone else."""
+    from flask_login import current_user
+
+    return int(current_user.is_authenticated and str(current_user.id) == user_id)
+
+
+register_switch("viewer", _is_the_viewer)
+
+
+def private_value(value: str) -> str:
+    """A random one-time value (a form's submission key) that belongs to this
+    answer alone: a shared copy gets a new one on every answer."""
+    request_memo().setdefault("page_cache_private", []).append(value)
+    return value
+
+
+def _signed_in_request() -> bool:
+    """A GET with nothing in the session but the sign-in and a CSRF token, by
+    someone signed in (this loads the person)."""
+    from flask_login import current_user
+
+    return (request.method in ("GET", "HEAD")
+            and set(session.keys()) <= SIGNED_IN_SESSION_KEYS
+            and "_user_id" in session and current_user.is_authenticated)
+
+
+def _without_private(body: str) -> str:
+    """The page with the person's CSRF token and one-time values marked."""
+    token = g.get("csrf_token")
+    if token:
+        body = body.replace(token, "<!--page-cache:csrf:-->")
+    for number, value in enumerate(request_memo().get("page_cache_private", ())):
+        body = body.replace(value, f"<!--page-cache:private:{number}-->")
+    return body
+
+
+def _names_the_person(body: str) -> bool:
+    """Whether the page holds the person's e-mail address, which no shared page
+    may (their name may: as the author of a proposal or a comment)."""
+    from flask_login import current_user
+
+    email = current_user.email or ""
+    return bool(email) and str(escape(email)) in body
+
+
+def _filled(body: str) -> str:
+    """A stored page with this person's variants, token, new one-time values
+    and holes."""
+    if "<!--page-cache:" not in body:
+        return body
+    from flask_wtf.csrf import generate_csrf
+
+    fresh: dict[str, str] = {}
+
+    def choose(match: re.Match) -> str:
+        variants = match.group(3).split(_OR)
+        return variants[_switches[match.group(1)](match.group(2))]
+
+    body = _SWITCH.sub(choose, body)
+
+    def fill(match: re.Match) -> str:
+        kind, name = match.group(1), match.group(2)
+        if kind == "csrf":
+            return generate_csrf()
+        if kind == "private":
+            return fresh.setdefault(name, secrets.token_urlsafe(24))
+        return str(_holes[name]())
+
+    return _MARK.sub(fill, body)
+
+
+def _older_than_own_write(hit: Response | None) -> Response | None:
+    """The stored page, unless the person was taken to this page (whatever its
+    query string) after a write of theirs that committed after the page was
+    rendered: then they would not see what they just added."""
+    if hit is None:
+        return None
+    for path, written in session.get(OWN_WRITE_KEY) or ():
+        if (path == request.path and isinstance(written, (int, float))
+                and hit.rendered_at <= written):
+            return None
+    return hit
+
+
+def _serve_signed_in(cache: PageCache, key: str, render: Callable[[], Any]) -> Response:
+    generation, hit = cache.lookup(key)
+    hit = _older_than_own_write(hit)
+    if hit is None:
+        with cache.flight(key) as first:
+            if not first:
+                generation, hit = cache.lookup(key)
+                hit = _older_than_own_write(hit)
+            if hit is None:
+                rendered_at = time.time()
+                g.page_cache_holes = True
+                try:
+                    response = make_response(render())
+                finally:
+                    g.page_cache_holes = False
+                if response.is_streamed or response.mimetype not in CACHED_MIMETYPES:
+                    return response
+                body = _without_private(response.get_data(as_text=True))
+                if (response.status_code == 200 and "Set-Cookie" not in response.headers
+                        and set(session.keys()) <= SIGNED_IN_SESSION_KEYS
+                        and not _names_the_person(body)):
+                    response.set_data(body)
+                    cache.store(key, generation, response, rendered_at)
+                response.set_data(_filled(body))
+                response.headers[STATUS_HEADER] = "miss"
+                return response
+    hit.set_data(_filled(hit.get_data(as_text=True)))
+    hit.headers[STATUS_HEADER] = "hit"
+    return hit
+
+
+def cached_page(view: Callable | None = None, *,
+                signed_in: Callable[..., tuple | None] | None = None) -> Callable:
     """Serve this public view's answer from the page cache to visitors who are
-    not signed in. Put it right above the function, under @requires and any
-    rate limit, so they keep applying."""
+    not signed in, and with `signed_in`, to signed-in people too (see above):
+    `signed_in(**view_arguments)` says what the page depends on for the person
+    asking, or None to render it for them alone. Put it right above the
+    function, under @requires and any rate limit, so they keep applying."""
+    if view is None:
+        return lambda view: cached_page(view, signed_in=signed_in)
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any):
         cache = page_cache()
-        if not cache.enabled or not _anonymous_request():
+        if not cache.enabled:
             return view(*args, **kwargs)
+        if not _anonymous_request():
+            if signed_in is None or not _signed_in_request():
+                return view(*args, **kwargs)
+            from flask_babel import get_locale
+
+            extra = signed_in(**kwargs)
+            if extra is None:
+                return view(*args, **kwargs)
+            key = _key(str(get_locale()), "signed-in", *(str(part) for part in extra))
+            return _serve_signed_in(cache, key, lambda: view(*args, **kwargs))
         key = _key()
         generation, hit = cache.lookup(key)
         if hit is None:
@@ -419,7 +746,20 @@ def cached_page(view: Callable) -> Callable:
         return hit
 
     wrapped.page_cached = True
+    wrapped.page_cached_signed_in = signed_in is not None
     return wrapped
+
+
+def resident(**_view_arguments: Any) -> tuple | None:
+    """`signed_in` for a page that is the same for every resident whose account
+    is not blocked; people with other roles get their own render."""
+    from flask_login import current_user
+
+    from app.core.permissions import Role, is_blocked
+
+    if current_user.role != Role.RESIDENT.value or is_blocked(current_user):
+        return None
+    return ("resident",)
 
 
 def cached_endpoints(app: Flask) -> set[str]:
@@ -428,9 +768,10 @@ def cached_endpoints(app: Flask) -> set[str]:
 
 
 def _watch_writes(cache: PageCache, engine) -> None:
-    """Bump the generation once a transaction that wrote public data has
-    committed: marked on the connection when such a statement runs, and acted
-    on when the connection goes back to the pool, which is after its commit."""
+    """Bump the generation once a transaction that changed public data
+    (`classify_write`: a CHANGE, not an addition) has committed: marked on the
+    connection when such a statement runs, and acted on when the connection
+    goes back to the pool, which is after its commit."""
 
     def info(connection) -> dict:
         # A connection the database dropped has no info to keep (and reading it
@@ -444,7 +785,10 @@ def _watch_writes(cache: PageCache, engine) -> None:
 
     @event.listens_for(engine, "after_cursor_execute")
     def _statement(connection, cursor, statement, parameters, context, executemany):
-        if writes_public_data(statement):
+        kind = classify_write(statement)
+        if kind is not None:
+            info(connection)["page_cache_added"] = True
+        if kind == CHANGE:
             info(connection)["page_cache_wrote"] = True
 
     @event.listens_for(engine, "commit")
@@ -452,15 +796,19 @@ def _watch_writes(cache: PageCache, engine) -> None:
         found = info(connection)
         if found.pop("page_cache_wrote", False):
             found["page_cache_committed"] = True
+        if found.pop("page_cache_added", False) and has_request_context():
+            g.page_cache_own_write = True
 
     @event.listens_for(engine, "rollback")
     def _rollback(connection):
         info(connection).pop("page_cache_wrote", None)
+        info(connection).pop("page_cache_added", None)
 
     @event.listens_for(engine, "checkin")
     def _checkin(dbapi_connection, connection_record):
         # A write never committed is rolled back when the connection returns.
         connection_record.info.pop("page_cache_wrote", None)
+        connection_record.info.pop("page_cache_added", None)
         if connection_record.info.pop("page_cache_committed", False):
             cache.bump()
 
@@ -473,3 +821,23 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             _watch_writes(cache, engine)
+
+    @app.after_request
+    def _remember_own_write(response: Response) -> Response:
+        """A request that committed public data and sends its person on to a
+        page of this site notes that page in their session, so no copy of it
+        stored before the write is served to them (`_older_than_own_write`)."""
+        if not (cache.enabled and g.pop("page_cache_own_write", False)
+                and response.status_code in (301, 302, 303, 307, 308)):
+            return response
+        target = urlsplit(response.headers.get("Location", ""))
+        if target.netloc and target.netloc != request.host:
+            return response
+        now = round(time.time(), 3)
+        kept = [entry for entry in session.get(OWN_WRITE_KEY) or ()
+                if isinstance(entry, (list, tuple)) and len(entry) == 2
+                and isinstance(entry[1], (int, float)) and now - entry[1] < cache.seconds]
+        path = target.path or "/"
+        kept = [entry for entry in kept if entry[0] != path] + [[path, now]]
+        session[OWN_WRITE_KEY] = kept[-OWN_WRITES_KEPT:]
+        return response

@@ -1,12 +1,13 @@
 """One log line per request, without personal data.
 
-`method route status duration_ms request_id`: the route is the URL rule as
+`method route status duration_ms request_id cache`: the route is the URL rule as
 written in the code (`/forslag/<reference>`), not the path asked for, so no
 token, search text, e-mail address or other value a person typed reaches the
 log. Requests that match no route are logged as `<unmatched>`. The request id
 is taken from an `X-Request-ID` header when it is short and plain (a proxy's
 id, so lines can be joined across the two logs), otherwise made here; it is
-sent back in the response's `X-Request-ID`.
+sent back in the response's `X-Request-ID`. `cache` says whether the page
+cache answered (`hit`), rendered a page it keeps (`miss`), or was not used (`-`).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ def _finish(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.request_id
     route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
     duration = f"{(time.perf_counter() - started) * 1000:.1f}" if started else "-"
-    log.info("%s %s %s %s %s", request.method, route, response.status_code, duration,
-             g.request_id)
+    log.info("%s %s %s %s %s %s", request.method, route, response.status_code, duration,
+             g.request_id, response.headers.get("X-Page-Cache", "-"))
     return response
 
 

@@ -1,13 +1,16 @@
 """What every template can use."""
 
-from flask import Flask, request
+from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from app.core import i18n
 from app.core.models import utcnow
+from app.core.page_cache import page_hole, page_switch, register_hole
 from app.core.permissions import Permission, can
 from app.core.text import plain_excerpt, render_user_text
+
+register_hole("flashes", lambda: render_template("_flashes.html"))
 
 
 def init_app(app: Flask) -> None:
@@ -18,6 +21,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["now"] = utcnow
+    app.jinja_env.globals["page_hole"] = page_hole
+    app.jinja_env.globals["page_switch"] = page_switch
 
     @app.context_processor
     def inject_globals():

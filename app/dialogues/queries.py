@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
+from app.core.memo import request_memo
 from app.core.models import utcnow
 from app.core.pagination import Page
 from app.dialogues.models import (
@@ -85,14 +86,19 @@ def dialogue_proposals(dialogue: Dialogue, include_hidden: bool = False) -> list
     return list(db.session.scalars(statement.order_by(Proposal.created_at, Proposal.id)))
 
 
-def user_registrations(dialogue: Dialogue, user) -> dict[int, Registration]:
+def registration_statuses(user) -> dict[int, str]:
+    """The person's places and waiting-list places, by meeting (not the
+    cancelled ones). Read once a request."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    rows = db.session.scalars(
-        select(Registration).join(Meeting, Meeting.id == Registration.meeting_id)
-        .where(Meeting.dialogue_id == dialogue.id, Registration.user_id == user.id,
-               Registration.status != RegistrationStatus.CANCELLED))
-    return {row.meeting_id: row for row in rows}
+    memo = request_memo().setdefault("registration_statuses", {})
+    if user.id not in memo:
+        rows = db.session.execute(
+            select(Registration.meeting_id, Registration.status)
+            .where(Registration.user_id == user.id,
+                   Registration.status != RegistrationStatus.CANCELLED))
+        memo[user.id] = {meeting: str(status) for meeting, status in rows}
+    return memo[user.id]
 
 
 def participants(meeting: Meeting) -> list[Registration]:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.communities.queries import active_communities, community_by_slug
 from app.core.forms import EmptyForm, select_choices
-from app.core.page_cache import cached_page
+from app.core.page_cache import cached_page, register_switch, resident
 from app.core.pagination import page_number
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, provide, sections_for
@@ -106,7 +106,7 @@ def load_meeting(dialogue: Dialogue, meeting_id: int) -> Meeting:
 
 @bp.route("/dialoger")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def index():
     form = DialogueFilterForm(request.args)
     form.community.choices = select_choices(
@@ -128,9 +128,20 @@ def index():
                                [d.id for d in found.items]))
 
 
+def _registration_variant(meeting_id: str) -> int:
+    """The switch "registration" of a meeting on the dialogue page: 0 for no
+    place, 1 for a place, 2 for a place on the waiting list."""
+    status = queries.registration_statuses(current_user).get(
+        int(meeting_id) if meeting_id.isdigit() else 0)
+    return {RegistrationStatus.REGISTERED: 1, RegistrationStatus.WAITLISTED: 2}.get(status, 0)
+
+
+register_switch("registration", _registration_variant)
+
+
 @bp.route("/dialoger/<int:dialogue_id>")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def show(dialogue_id: int):
     dialogue = load(dialogue_id)
     organiser = can(current_user, Permission.MANAGE_DIALOGUES)
@@ -138,7 +149,6 @@ def show(dialogue_id: int):
         "dialogues/show.html", dialogue=dialogue,
         target_groups=services.target_groups(dialogue),
         proposals=queries.dialogue_proposals(dialogue),
-        registrations=queries.user_registrations(dialogue, current_user),
         organiser=organiser, status_form=StatusForm() if organiser else None,
         next_statuses=services.next_statuses(dialogue),
         action_form=EmptyForm(), now=datetime.now(UTC),

@@ -7,7 +7,7 @@ import re
 from flask import Response, abort, render_template
 from flask_login import current_user
 
-from app.core.page_cache import cached_page
+from app.core.page_cache import cached_page, resident
 from app.core.permissions import Permission, can, requires
 from app.core.sections import sections_for
 from app.plans import bp, chain, link_views, queries
@@ -42,7 +42,7 @@ def _plan_or_404(plan_id: int):
 
 @bp.route("/styrdokument")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def index():
     return render_template("plans/index.html", plans=queries.plans(
         drafts=can(current_user, Permission.MANAGE_PLANS)))
@@ -50,7 +50,7 @@ def index():
 
 @bp.route("/styrdokument/<int:plan_id>")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def show(plan_id: int):
     plan = _plan_or_404(plan_id)
     # The status words translated once rather than once per action (a plan can
@@ -93,7 +93,7 @@ def export_xlsx(plan_id: int):
 
 @bp.route("/atgarder/<int:action_id>")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def action(action_id: int):
     found = queries.action(action_id)
     if found is None or not _may_see(found.commitment.challenge.plan):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.accounts.models import User
 from app.communities.models import LocalCommunity
 from app.communities.queries import active_themes, all_themes  # noqa: F401 - used by views
+from app.core.memo import request_memo
 from app.core.pagination import Page
 from app.extensions import db
 from app.organisations.models import Membership, Organisation, VerificationStatus
@@ -203,16 +204,28 @@ def comment_page(proposal: Proposal, page: int):
                        count=True)
 
 
+def proposal_row(reference: str) -> Proposal | None:
+    """The proposal alone, without the people and places the page shows."""
+    return db.session.scalars(select(Proposal).where(Proposal.reference == reference)).first()
+
+
 def viewer_state(proposal: Proposal, user) -> dict:
     """What the viewer has done: their support, follow, and which of their
-    verified organisations support the proposal."""
+    verified organisations support the proposal (`member`: whether they may act
+    for any verified organisation). Read once a request."""
     if not getattr(user, "is_authenticated", False):
-        return {"supports": False, "follows": False, "organisations": []}
+        return {"supports": False, "follows": False, "member": False, "organisations": []}
+    memo = request_memo().setdefault("viewer_states", {})
+    if (proposal.id, user.id) in memo:
+        return memo[(proposal.id, user.id)]
     row = db.session.execute(select(
         select(Support.id).where(Support.proposal_id == proposal.id,
                                  Support.user_id == user.id).exists(),
         select(Follow.id).where(Follow.proposal_id == proposal.id,
-                                Follow.user_id == user.id).exists())).one()
+                                Follow.user_id == user.id).exists(),
+        select(Membership.id).join(Organisation, Organisation.id == Membership.organisation_id)
+        .where(Membership.user_id == user.id,
+               Organisation.status == VerificationStatus.VERIFIED).exists())).one()
     organisations = db.session.execute(
         select(Organisation, OrganisationSupport.id)
         .join(Membership, Membership.organisation_id == Organisation.id)
@@ -220,9 +233,11 @@ def viewer_state(proposal: Proposal, user) -> dict:
                    & (OrganisationSupport.proposal_id == proposal.id))
         .where(Membership.user_id == user.id,
                Organisation.status == VerificationStatus.VERIFIED)
-        .order_by(Organisation.name)).all()
-    return {"supports": bool(row[0]), "follows": bool(row[1]),
-            "organisations": [(org, support_id is not None) for org, support_id in organisations]}
+        .order_by(Organisation.name)).all() if row[2] else []
+    state = memo[(proposal.id, user.id)] = {
+        "supports": bool(row[0]), "follows": bool(row[1]), "member": bool(row[2]),
+        "organisations": [(org, support_id is not None) for org, support_id in organisations]}
+    return state
 
 
 def similar_proposals(text: str, exclude_id: int | None = None, limit: int = 5) -> list[Proposal]:

@@ -256,10 +256,16 @@ def withdraw(proposal: Proposal, author: User) -> None:
     transition(proposal, ProposalStatus.WITHDRAWN, author)
 
 
+def editable(proposal: Proposal) -> bool:
+    """Whether its author may still edit the proposal: open, with no supports
+    or comments yet."""
+    return (proposal.status in (ProposalStatus.SUBMITTED, ProposalStatus.PUBLISHED)
+            and proposal.support_count == 0 and proposal.comment_count == 0)
+
+
 def can_edit(proposal: Proposal, user: User | None) -> bool:
     return (user is not None and getattr(user, "id", None) == proposal.author_id
-            and proposal.status in (ProposalStatus.SUBMITTED, ProposalStatus.PUBLISHED)
-            and proposal.support_count == 0 and proposal.comment_count == 0)
+            and editable(proposal))
 
 
 def edit_proposal(proposal: Proposal, editor: User, title: str, body: str,
@@ -446,9 +452,14 @@ SUPPORTS_COMMENTS = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_CONSIDERATIO
                      ProposalStatus.ANSWERED, ProposalStatus.IMPLEMENTED)
 
 
+def comment_editable(comment: Comment) -> bool:
+    """Whether its author may still edit the comment (within EDIT_WINDOW)."""
+    return not comment.is_deleted and utcnow() - comment.created_at <= EDIT_WINDOW
+
+
 def can_edit_comment(comment: Comment, user: User | None) -> bool:
     return (user is not None and getattr(user, "id", None) == comment.author_id
-            and not comment.is_deleted and utcnow() - comment.created_at <= EDIT_WINDOW)
+            and comment_editable(comment))
 
 
 def edit_comment(comment: Comment, user: User, body: str) -> None:

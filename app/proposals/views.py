@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from app.communities.queries import active_communities, community_by_slug
 from app.core.forms import EmptyForm, form_status, select_choices
-from app.core.page_cache import cached_page
+from app.core.memo import request_memo
+from app.core.page_cache import cached_page, private_value, register_hole, resident
 from app.core.permissions import Permission, can, requires
 from app.core.sections import Section, call, sections_for
 from app.core.sections import register as register_section
@@ -96,8 +97,10 @@ def _chosen_label(field) -> str:
     return next(str(choice.label) for choice in field.choices if choice.value == field.data)
 
 
-def load_visible(reference: str) -> Proposal:
-    proposal = queries.proposal_by_reference(reference)
+def load_visible(reference: str, *, alone: bool = False) -> Proposal:
+    """The proposal, when the person may see it (404 otherwise); `alone`
+    leaves out the people and places the whole page shows."""
+    proposal = (queries.proposal_row if alone else queries.proposal_by_reference)(reference)
     if proposal is None:
         abort(404)
     if not proposal.is_public and not (
@@ -110,7 +113,7 @@ def load_visible(reference: str) -> Proposal:
 
 @bp.route("/forslag")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def index():
     form = FilterForm(request.args)
     form.community.choices = [("", _("All local communities"))] + _community_choices(False)
@@ -240,26 +243,69 @@ def new():
     return redirect(url_for("proposals.show", reference=proposal.reference))
 
 
+def _comment_page_number() -> int:
+    page_number = request.args.get("kommentarer", "1")
+    return int(page_number) if page_number.isdigit() and int(page_number) < 100000 else 1
+
+
+def _shown_proposal(reference: str, *, alone: bool = False) -> Proposal:
+    """The proposal of this page, loaded once per request: alone, for a page
+    from the cache; with all the page shows, for a page to render."""
+    memo = request_memo()
+    proposal = memo.get("shown_proposal")
+    if proposal is None or proposal.reference != reference or not (alone or memo["whole"]):
+        proposal = memo["shown_proposal"] = load_visible(reference, alone=alone)
+        memo["whole"] = not alone
+    return proposal
+
+
+def _shared_with_residents(reference: str) -> tuple | None:
+    """The proposal page is shared between residents (app/core/page_cache.py):
+    the support panel and the comment form are holes filled for each person,
+    and the author's buttons on the proposal and on their comments are
+    switches. The proposal is read here, alone, so a page from the cache
+    still answers 404 for a proposal that is no longer visible."""
+    if resident() is None:
+        return None
+    _shown_proposal(reference, alone=True)
+    return ("resident",)
+
+
+def _support_panel() -> str:
+    proposal = request_memo()["shown_proposal"]
+    return render_template("proposals/_support_panel.html", proposal=proposal,
+                           viewer=queries.viewer_state(proposal, current_user),
+                           settings=get_settings())
+
+
+def _comment_form() -> str:
+    comment_form = CommentForm(formdata=None)
+    comment_form.submission_key.data = new_submission_key()
+    proposal = request_memo()["shown_proposal"]
+    if queries.viewer_state(proposal, current_user)["member"]:
+        comment_form.acting_as.choices = select_choices(acting_choices())
+    return render_template("proposals/_comment_form.html", proposal=proposal,
+                           comment_form=comment_form, comment_page=_comment_page_number())
+
+
+register_hole("proposal_support", _support_panel)
+register_hole("proposal_comment_form", _comment_form)
+
+
 @bp.route("/forslag/<reference>")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=_shared_with_residents)
 def show(reference: str):
-    proposal = load_visible(reference)
-    page_number = request.args.get("kommentarer", "1")
-    comments = queries.comment_page(
-        proposal, int(page_number) if page_number.isdigit() and int(page_number) < 100000 else 1)
-    settings = get_settings()
-    comment_form = CommentForm()
-    comment_form.submission_key.data = new_submission_key()
-    comment_form.acting_as.choices = select_choices(acting_choices())
+    proposal = _shown_proposal(reference)
+    comments = queries.comment_page(proposal, _comment_page_number())
     status_form = StatusForm() if can(current_user, Permission.MODERATE) else None
     return render_template(
         "proposals/show.html", proposal=proposal, history=queries.history(proposal),
-        comments=comments, comment_form=comment_form, action_form=EmptyForm(),
-        status_form=status_form, viewer=queries.viewer_state(proposal, current_user),
-        settings=settings, can_edit=services.can_edit(proposal, current_user),
+        comments=comments, reply_key=private_value(new_submission_key()),
+        action_form=EmptyForm(), status_form=status_form, settings=get_settings(),
+        proposal_editable=services.editable(proposal),
         sections=sections_for("proposal_page", proposal), case=case_panel(proposal),
-        can_edit_comment=lambda c: services.can_edit_comment(c, current_user))
+        comment_editable=services.comment_editable)
 
 
 @bp.route("/forslag/<reference>/redigera", methods=["GET", "POST"])

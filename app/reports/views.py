@@ -8,7 +8,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.i18n import local_now
-from app.core.page_cache import cached_page
+from app.core.page_cache import cached_page, resident
 from app.core.permissions import Permission, can, requires
 from app.plans import queries
 from app.plans.labels import ACTION_STATUS_LABELS
@@ -52,7 +52,7 @@ def _years(plan) -> list[int]:
 
 @bp.route("/styrdokument/<int:plan_id>/uppfoljning")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def followup_choose(plan_id: int):
     """The year chooser; without JavaScript the form lands here with ?ar=."""
     plan = _plan_or_404(plan_id)
@@ -67,7 +67,7 @@ def followup_choose(plan_id: int):
 
 @bp.route("/styrdokument/<int:plan_id>/uppfoljning/<int:year>")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def followup(plan_id: int, year: int):
     plan = _plan_or_404(plan_id)
     report = build(plan, _year_or_404(year))

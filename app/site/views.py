@@ -10,7 +10,7 @@ from app.communities.models import LocalCommunity
 from app.communities.queries import active_communities
 from app.core.forms import form_status
 from app.core.i18n import LANGUAGE_COOKIE, supported_languages
-from app.core.page_cache import cached_page
+from app.core.page_cache import cached_page, register_hole, resident
 from app.core.permissions import Permission, requires
 from app.core.sections import sections_for
 from app.core.security import safe_next_url
@@ -32,9 +32,12 @@ def municipality_signature() -> str:
     return f"{settings.name}\n{current_app.config['BASE_URL']}"
 
 
+register_hole("signed_in_as", lambda: render_template("site/_signed_in_as.html"))
+
+
 @bp.route("/")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def index():
     return render_template("site/index.html", communities=active_communities(),
                            sections=sections_for("front_page", None))

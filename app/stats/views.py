@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from app.core.page_cache import cached_page
+from app.core.page_cache import cached_page, resident
 from app.core.permissions import Permission, requires
 from app.site.services import get_settings
 from app.stats import bp, presentation, snapshot
@@ -14,7 +14,7 @@ from app.stats.period import today
 
 @bp.route("/statistik")
 @requires(Permission.PUBLIC)
-@cached_page
+@cached_page(signed_in=resident)
 def statistics():
     form = PeriodForm(request.args)
     this_year = today().year

@@ -23,8 +23,8 @@ def test_a_request_is_one_line_with_its_route_status_duration_and_id(client, pf,
     proposal = pf.proposal()
     response = client.get(f"/forslag/{proposal.reference}?q=Anna+Andersson")
     [line] = lines()
-    method, route, status, duration, request_id = line.split(" ")
-    assert (method, route, status) == ("GET", "/forslag/<reference>", "200")
+    method, route, status, duration, request_id, cache = line.split(" ")
+    assert (method, route, status, cache) == ("GET", "/forslag/<reference>", "200", "-")
     assert float(duration) >= 0
     assert response.headers["X-Request-ID"] == request_id
     assert proposal.reference not in line and "Anna" not in line
