@@ -190,13 +190,15 @@ class Browser:
 
 class VirtualUser(threading.Thread):
     def __init__(self, number: int, base_url: str, workload: Workload, ledger: Ledger,
-                 deadline: float, think: tuple[float, float], seed: int):
+                 deadline: float, think: tuple[float, float], seed: int,
+                 arrive_within: float = 0.0):
         super().__init__(daemon=True, name=f"user-{number}")
         parts = urlsplit(base_url)
         self.browser = Browser(parts.hostname, parts.port)
         self.user_id, self.email = workload.users[number]
         self.workload, self.ledger = workload, ledger
         self.deadline, self.think = deadline, think
+        self.arrive_within = max(arrive_within, think[1])
         self.rng = random.Random(seed * 1000 + number)
         self.supported: set[int] = set()
         self.registered: set[int] = set()
@@ -303,8 +305,9 @@ class VirtualUser(threading.Thread):
     def run(self) -> None:
         kinds = [kind for kind, _share in MIX]
         weights = [share for _kind, share in MIX]
-        # Users arrive over the first seconds, not all in the same instant.
-        time.sleep(self.rng.uniform(0, self.think[1]))
+        # Users arrive over the first seconds (the ramp-up), not all in the
+        # same instant.
+        time.sleep(self.rng.uniform(0, self.arrive_within))
         while time.monotonic() < self.deadline:
             kind = self.rng.choices(kinds, weights)[0]
             try:
@@ -325,12 +328,14 @@ class VirtualUser(threading.Thread):
 
 def run_load(base_url: str, workload: Workload, users: int, duration: float,
              think: tuple[float, float] = (0.5, 1.5), seed: int = 1,
-             during=None) -> Ledger:
-    """Run `users` virtual users for `duration` seconds. `during(started)` is
-    called in this thread while they run (the fault test kills the server in it)."""
+             during=None, ramp_up: float = 0.0) -> Ledger:
+    """Run `users` virtual users for `duration` seconds, arriving at random
+    within the first `ramp_up` seconds (at least the longest pause).
+    `during(started)` is called in this thread while they run (the fault test
+    kills the server in it)."""
     ledger = Ledger()
     deadline = time.monotonic() + duration
-    threads = [VirtualUser(n, base_url, workload, ledger, deadline, think, seed)
+    threads = [VirtualUser(n, base_url, workload, ledger, deadline, think, seed, ramp_up)
                for n in range(users)]
     started = time.monotonic()
     for thread in threads:

@@ -172,3 +172,30 @@ def test_an_outage_nobody_met_or_no_recovery_fails():
         "the app did not answer /readyz again after the database came back"]
     assert outage_problems(stuck.server_error_pages, stuck.timeline, (10.0, 14.0), 15.0) == [
         "no request succeeded after the database came back"]
+
+
+def test_the_users_arrive_over_the_ramp_up():
+    from bench.load import VirtualUser, Workload
+
+    workload = Workload(read_paths=["/"], supportable=[], commentable=[], meetings=[],
+                        password="x", users=[(1, "a@example.org")])
+
+    def arrival(ramp_up: float) -> float:
+        return VirtualUser(0, "http://127.0.0.1:1", workload, Ledger(), 0.0, (0.5, 1.5), 1,
+                           ramp_up).arrive_within
+
+    assert arrival(10.0) == 10.0
+    assert arrival(0.0) == 1.5  # at least the longest pause, as before
+
+
+def test_the_load_test_server_keeps_its_pages_in_redis_of_its_own(monkeypatch):
+    from bench.loadtest import DEFAULT_REDIS_URL, server_env
+
+    monkeypatch.delenv("LOADTEST_REDIS_URL", raising=False)
+    first, second = server_env("postgresql://x/y"), server_env("postgresql://x/y")
+    assert first["PAGE_CACHE_URL"] == DEFAULT_REDIS_URL
+    assert first["RATELIMIT_KEY_PREFIX"] != second["RATELIMIT_KEY_PREFIX"]
+    assert first["INFLYTANDE_ENV"] == "production"
+
+    monkeypatch.setenv("LOADTEST_REDIS_URL", "none")
+    assert "PAGE_CACHE_URL" not in server_env("postgresql://x/y")
