@@ -173,34 +173,29 @@ def classify_write(statement: str) -> str | None:
         return None
     if head.startswith("WITH"):
         return CHANGE if _DML.search(statement) else None
-    insert = _INSERT.match(statement)
+    insert, update = _INSERT.match(statement), _UPDATE.match(statement)
+    delete = _DELETE.match(statement)
     if insert:
-        if insert.group(2).lower() in PRIVATE_TABLES:
-            return None
-        if insert.group(2).lower() in COUNT_TABLES:
-            return ADDITION
+        table = insert.group(2).lower()
+    elif update or delete:
+        table = (update or delete).group(1).lower()
+    else:
+        return CHANGE
+    if table in PRIVATE_TABLES:
+        return None
+    if table in COUNT_TABLES:
+        return ADDITION
+    if insert:
         replaces = (insert.group(1) or "").upper() == "REPLACE" or re.search(
             r"\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b", statement, re.IGNORECASE | re.DOTALL)
         return CHANGE if replaces else ADDITION
-    update = _UPDATE.match(statement)
-    if update:
-        if update.group(1).lower() in PRIVATE_TABLES:
-            return None
-        if update.group(1).lower() in COUNT_TABLES:
-            return ADDITION
-        columns = _set_columns(update.group(2))
-        if columns and all(name in QUIET_COLUMNS for name in columns):
-            return None
-        if columns and all(name.endswith("_count") or name in QUIET_COLUMNS
-                           for name in columns):
-            return ADDITION
-        return CHANGE
-    delete = _DELETE.match(statement)
     if delete:
-        table = delete.group(1).lower()
-        if table in PRIVATE_TABLES:
-            return None
-        return ADDITION if table in PARTICIPATION_TABLES | COUNT_TABLES else CHANGE
+        return ADDITION if table in PARTICIPATION_TABLES else CHANGE
+    columns = _set_columns(update.group(2))
+    if columns and all(name in QUIET_COLUMNS for name in columns):
+        return None
+    if columns and all(name.endswith("_count") or name in QUIET_COLUMNS for name in columns):
+        return ADDITION
     return CHANGE
 
 
@@ -510,9 +505,9 @@ def _shareable(response: Response) -> bool:
 # A view may also share its page between signed-in people, when what the page
 # shows them differs only in parts it marks (`@cached_page(signed_in=...)`).
 # Its `signed_in` function returns what else the page depends on for this
-# person (added to the key), or None when the page is this person's own (they
-# wrote the proposal, they commented on it): then it is rendered for them as
-# usual. What the stored copy leaves out is put back on every answer:
+# person (added to the key), or None when the page must be rendered for them
+# alone (`resident()`: anyone but a resident whose account is not blocked).
+# What the stored copy leaves out is put back on every answer:
 #
 # - the person's CSRF token (in every form on the page);
 # - one-time keys that views make with `private_value()` (a form's submission
@@ -526,9 +521,11 @@ def _shareable(response: Response) -> bool:
 #   proposal their own buttons on it and everyone else the report link.
 #
 # Only GET and HEAD, only with nothing in the session but the sign-in, a CSRF
-# token and messages waiting to be shown (a hole), and a page is stored only
-# when rendering it set no cookie, left nothing new in the session and does not
-# hold the person's e-mail address.
+# token, messages waiting to be shown (a hole) and the person's recent writes
+# (below), and a page is stored only when rendering it set no cookie, left
+# nothing new in the session and does not hold the person's e-mail address.
+# A page the person was taken to after a write of theirs is rendered for them
+# again when the stored copy is older than the write (`_older_than_own_write`).
 
 # The pages (paths) a person was taken to after adding or changing something,
 # with when (seconds since the epoch): a stored copy of such a page rendered

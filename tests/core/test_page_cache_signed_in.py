@@ -171,12 +171,19 @@ def test_a_page_that_holds_the_persons_address_is_not_stored(app, cache, make, p
     assert status(other.get("/forslag")) == "hit"
 
 
-def test_a_change_drops_the_shared_pages(app, cache, make, pf, login_as, moderator):
+def cached_proposal_page(app, make, pf):
+    """A proposal whose page a resident has from the cache: (proposal, its path,
+    the resident's browser)."""
     proposal = pf.proposal()
     path = f"/forslag/{proposal.reference}"
     resident = signed_in(app, make.user().email)
     resident.get(path)
     assert status(resident.get(path)) == "hit"
+    return proposal, path, resident
+
+
+def test_a_change_drops_the_shared_pages(app, cache, make, pf, login_as, moderator):
+    proposal, path, resident = cached_proposal_page(app, make, pf)
 
     app.config["WTF_CSRF_ENABLED"] = False
     assert login_as(moderator).post(f"{path}/status", data={
@@ -273,12 +280,8 @@ def test_submission_keys_are_new_on_every_answer(app, cache, make, pf):
     assert text(person.get(path)).count("Jag håller med") == 1
 
 
-def test_a_hidden_proposal_is_not_shown_from_the_cache(app, cache, make, pf, login_as, moderator):
-    proposal = pf.proposal()
-    path = f"/forslag/{proposal.reference}"
-    person = signed_in(app, make.user().email)
-    person.get(path)
-    assert status(person.get(path)) == "hit"
+def test_a_hidden_proposal_is_not_shown_from_the_cache(app, cache, make, pf):
+    proposal, path, person = cached_proposal_page(app, make, pf)
     proposal.status = "hidden"
     proposal.moderation_reason = "Personuppgifter"
     db.session.commit()
@@ -338,3 +341,16 @@ def test_what_a_person_added_is_in_the_next_page_they_get(app, cache, make, pf):
     later = reader.get(path)
     assert status(later) == "hit" and "Bänkar i skuggan, tack" in text(later)
     assert status(writer.get(path)) == "hit"
+
+
+def test_only_the_last_few_pages_written_to_are_remembered(app, cache, make, pf):
+    person = signed_in(app, make.user().email)
+    proposals = [pf.proposal() for _ in range(pc.OWN_WRITES_KEPT + 1)]
+    for proposal in proposals:
+        path = f"/forslag/{proposal.reference}"
+        token = TOKEN.search(text(person.get(path))).group(1)
+        assert person.post(f"{path}/stod", data={"csrf_token": token}).status_code == 302
+
+    with person.session_transaction() as session:
+        noted = [path for path, _when in session[pc.OWN_WRITE_KEY]]
+    assert noted == [f"/forslag/{p.reference}" for p in proposals[1:]]
