@@ -174,7 +174,15 @@ def cancel_meeting(meeting: Meeting) -> None:
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
-    """Re-read the meeting under a row lock, so the last place is given once."""
+    """Re-read the meeting under a row lock, so the last place is given once.
+    SQLite has no row locks (it ignores FOR UPDATE) and reads outside a
+    transaction until the first write: a write that changes nothing first
+    takes its database-wide write lock, so two workers cannot both read the
+    same count of places and each give the last one."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(Meeting).where(Meeting.id == meeting.id)
+                           .values(updated_at=Meeting.updated_at)
+                           .execution_options(synchronize_session=False))
     return db.session.scalars(
         select(Meeting).where(Meeting.id == meeting.id).with_for_update()
         .execution_options(populate_existing=True)).one()
